@@ -1,0 +1,343 @@
+//! `clientele-cli`: Clientele without a window, on the same core and database.
+//!
+//! Errors go to stderr with a non-zero exit: 2 for bad input (one line per
+//! field), 1 for anything else.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use clientele_core::customers::for_each_customer;
+use clientele_core::export::export_customers;
+use clientele_core::model::{Customer, CustomerInput, CustomerQuery, Lang, SortDir, SortField};
+use clientele_core::paths::resolve_db_path;
+use clientele_core::{ApiError, Db, Error};
+
+#[derive(Parser)]
+#[command(name = "clientele-cli", version, about = "Clientele (客户簿) from the command line")]
+struct Cli {
+    /// Database file (default: $CLIENTELE_DB, else the OS data folder)
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Add, list, show, edit, trash and restore customers
+    #[command(subcommand)]
+    Customer(CustomerCommand),
+    /// Write customers to an .xlsx file
+    Export(ExportArgs),
+    /// Fill the database with realistic, deterministic demo customers
+    Demo {
+        #[arg(long, default_value_t = 100)]
+        customers: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum CustomerCommand {
+    /// Add a customer; prints the new id
+    Add(CustomerFields),
+    /// List customers (all matching, in order)
+    List {
+        #[command(flatten)]
+        filter: Filter,
+        /// Show the trash instead
+        #[arg(long)]
+        trash: bool,
+        /// At most this many
+        #[arg(long)]
+        limit: Option<usize>,
+        /// One JSON array of customers
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one customer
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change some fields of a customer; fields not given stay as they are
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: EditFields,
+    },
+    /// Move a customer to the trash
+    Delete { id: i64 },
+    /// Bring a customer back from the trash
+    Restore { id: i64 },
+}
+
+#[derive(Args)]
+struct CustomerFields {
+    #[arg(long)]
+    name: String,
+    /// A phone number; repeat for several
+    #[arg(long = "phone")]
+    phones: Vec<String>,
+    #[arg(long, default_value = "")]
+    email: String,
+    #[arg(long, default_value = "")]
+    company: String,
+    #[arg(long, default_value = "")]
+    address: String,
+    /// YYYY-MM-DD
+    #[arg(long, default_value = "")]
+    birthday: String,
+    /// female, male or other
+    #[arg(long, default_value = "")]
+    gender: String,
+    /// How they found the shop
+    #[arg(long, default_value = "")]
+    source: String,
+    /// A tag; repeat for several
+    #[arg(long = "tag")]
+    tags: Vec<String>,
+    /// Contact cycle in days
+    #[arg(long, default_value = "")]
+    cycle: String,
+    #[arg(long, default_value = "")]
+    notes: String,
+}
+
+#[derive(Args)]
+struct EditFields {
+    #[arg(long)]
+    name: Option<String>,
+    /// Replaces all phones; repeat for several
+    #[arg(long = "phone")]
+    phones: Option<Vec<String>>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    company: Option<String>,
+    #[arg(long)]
+    address: Option<String>,
+    #[arg(long)]
+    birthday: Option<String>,
+    #[arg(long)]
+    gender: Option<String>,
+    #[arg(long)]
+    source: Option<String>,
+    /// Replaces all tags; repeat for several
+    #[arg(long = "tag")]
+    tags: Option<Vec<String>>,
+    #[arg(long)]
+    cycle: Option<String>,
+    #[arg(long)]
+    notes: Option<String>,
+}
+
+#[derive(Args)]
+struct Filter {
+    /// Words to find in name, phone, email, company, tags or notes
+    #[arg(long, default_value = "")]
+    search: String,
+    #[arg(long)]
+    tag: Option<String>,
+    #[arg(long, value_enum, default_value_t = Sort::Name)]
+    sort: Sort,
+    /// Newest / Z first
+    #[arg(long)]
+    desc: bool,
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    /// The .xlsx file to write
+    #[arg(long)]
+    out: PathBuf,
+    #[command(flatten)]
+    filter: Filter,
+    /// Header language (default: the app's language setting, else the OS locale)
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Sort {
+    Name,
+    Created,
+    Updated,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    #[value(name = "zh-CN", alias = "zh")]
+    Zh,
+    #[value(name = "en")]
+    En,
+}
+
+impl Filter {
+    fn query(&self, trash: bool) -> CustomerQuery {
+        CustomerQuery {
+            search: self.search.clone(),
+            tag: self.tag.clone(),
+            sort: match self.sort {
+                Sort::Name => SortField::Name,
+                Sort::Created => SortField::Created,
+                Sort::Updated => SortField::Updated,
+            },
+            dir: if self.desc { SortDir::Desc } else { SortDir::Asc },
+            trash,
+            ..Default::default()
+        }
+    }
+}
+
+impl From<CustomerFields> for CustomerInput {
+    fn from(f: CustomerFields) -> Self {
+        CustomerInput {
+            name: f.name,
+            phones: f.phones,
+            email: f.email,
+            address: f.address,
+            company: f.company,
+            birthday: f.birthday,
+            gender: f.gender,
+            source: f.source,
+            tags: f.tags,
+            contact_cycle_days: f.cycle,
+            notes: f.notes,
+        }
+    }
+}
+
+impl EditFields {
+    fn apply(self, mut input: CustomerInput) -> CustomerInput {
+        macro_rules! set {
+            ($($field:ident => $target:ident),*) => { $( if let Some(v) = self.$field { input.$target = v; } )* };
+        }
+        set!(name => name, phones => phones, email => email, company => company, address => address,
+             birthday => birthday, gender => gender, source => source, tags => tags,
+             cycle => contact_cycle_days, notes => notes);
+        input
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let api = ApiError::from(&e);
+            if api.fields.is_empty() {
+                eprintln!("error: {}", api.message);
+            } else {
+                for f in &api.fields {
+                    eprintln!("error: {f}");
+                }
+            }
+            ExitCode::from(if matches!(e, Error::Validation(_)) { 2 } else { 1 })
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    let db = Db::open(&resolve_db_path(cli.db)?)?;
+    match cli.command {
+        Command::Customer(CustomerCommand::Add(fields)) => {
+            let c = db.create_customer(&fields.into())?;
+            println!("{}", c.id);
+        }
+        Command::Customer(CustomerCommand::List { filter, trash, limit, json }) => {
+            let mut all = Vec::new();
+            let limit = limit.unwrap_or(usize::MAX);
+            db.read(|conn| {
+                for_each_customer(conn, &filter.query(trash), |c| {
+                    if all.len() < limit {
+                        all.push(c);
+                    }
+                    Ok(())
+                })
+            })?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&all).expect("customers serialise"));
+            } else {
+                for c in &all {
+                    println!("{}", list_line(c));
+                }
+                eprintln!("{} customer(s)", all.len());
+            }
+        }
+        Command::Customer(CustomerCommand::Show { id, json }) => {
+            let c = db.get_customer(id)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&c).expect("customer serialises"));
+            } else {
+                print_customer(&c);
+            }
+        }
+        Command::Customer(CustomerCommand::Edit { id, fields }) => {
+            let current = db.get_customer(id)?;
+            let c = db.update_customer(id, &fields.apply(CustomerInput::from(&current)))?;
+            println!("{}", c.id);
+        }
+        Command::Customer(CustomerCommand::Delete { id }) => db.trash_customer(id)?,
+        Command::Customer(CustomerCommand::Restore { id }) => db.restore_customer(id)?,
+        Command::Export(args) => {
+            let lang = match args.lang {
+                Some(LangArg::Zh) => Lang::ZhCn,
+                Some(LangArg::En) => Lang::En,
+                None => db.language()?.unwrap_or_else(|| {
+                    sys_locale::get_locale().map(|l| Lang::from_locale(&l)).unwrap_or(Lang::ZhCn)
+                }),
+            };
+            let report = export_customers(&db, &args.filter.query(false), lang, &args.out)?;
+            println!("{} customer(s) written to {}", report.rows, report.path);
+            if report.truncated_cells > 0 {
+                eprintln!(
+                    "warning: {} cell(s) longer than Excel's 32,767-character limit were cut (marked in the file)",
+                    report.truncated_cells
+                );
+            }
+        }
+        Command::Demo { customers, seed } => {
+            let n = db.insert_demo(customers, seed)?;
+            println!("{n} demo customer(s) added");
+        }
+    }
+    Ok(())
+}
+
+fn list_line(c: &Customer) -> String {
+    format!(
+        "{}\t{}\t{}\t{}\t{}",
+        c.id,
+        c.name,
+        c.phones.join(", "),
+        c.email.as_deref().unwrap_or(""),
+        c.tags.join(", ")
+    )
+}
+
+fn print_customer(c: &Customer) {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    println!("id:            {}", c.id);
+    println!("name:          {}", c.name);
+    println!("phones:        {}", c.phones.join(", "));
+    println!("email:         {}", opt(&c.email));
+    println!("company:       {}", opt(&c.company));
+    println!("address:       {}", opt(&c.address));
+    println!("birthday:      {}", c.birthday.map(|d| d.to_string()).unwrap_or_default());
+    println!("gender:        {}", c.gender.map(|g| g.as_str()).unwrap_or(""));
+    println!("source:        {}", opt(&c.source));
+    println!("tags:          {}", c.tags.join(", "));
+    println!("contact cycle: {}", c.contact_cycle_days.map(|d| format!("{d} days")).unwrap_or_default());
+    println!("created:       {}", c.created_at.to_rfc3339());
+    println!("updated:       {}", c.updated_at.to_rfc3339());
+    if let Some(d) = c.deleted_at {
+        println!("in trash since {}", d.to_rfc3339());
+    }
+    if !c.notes.is_empty() {
+        println!("notes:\n{}", c.notes);
+    }
+}

@@ -1,0 +1,318 @@
+//! The customer store: add, edit, trash, restore, purge, get and list.
+//!
+//! Functions take a `&Connection` so they compose inside one transaction;
+//! `Db`'s methods at the bottom are what the app and CLI call.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::model::{Customer, CustomerInput, CustomerPage, CustomerQuery, CustomerRow, Gender, SortDir, SortField, TagCount};
+use crate::search::{index_customer, query_terms, search_condition, unindex_customer};
+use crate::validate::{validate_customer, ValidCustomer};
+
+/// The most rows one page may ask for.
+pub const MAX_PAGE: u32 = 1000;
+
+pub(crate) fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn parse_json_list(s: &str) -> Vec<String> {
+    serde_json::from_str(s).unwrap_or_default()
+}
+
+/// Inserts a validated customer; returns its id.
+pub fn insert_customer(conn: &Connection, c: &ValidCustomer, now: DateTime<Utc>) -> Result<i64> {
+    let now = ts(now);
+    conn.prepare_cached(
+        "INSERT INTO customers (name, phones, email, address, company, birthday, gender, source,
+                                contact_cycle_days, notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+    )?
+    .execute(params![
+        c.name,
+        serde_json::to_string(&c.phones).expect("strings serialise"),
+        c.email,
+        c.address,
+        c.company,
+        c.birthday.map(|d| d.to_string()),
+        c.gender.map(Gender::as_str),
+        c.source,
+        c.contact_cycle_days,
+        c.notes,
+        now,
+    ])?;
+    let id = conn.last_insert_rowid();
+    set_tags(conn, id, &c.tags)?;
+    index_customer(conn, id, c)?;
+    Ok(id)
+}
+
+pub fn update_customer(conn: &Connection, id: i64, c: &ValidCustomer, now: DateTime<Utc>) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE customers SET name = ?2, phones = ?3, email = ?4, address = ?5, company = ?6,
+                birthday = ?7, gender = ?8, source = ?9, contact_cycle_days = ?10, notes = ?11,
+                updated_at = ?12
+         WHERE id = ?1",
+        params![
+            id,
+            c.name,
+            serde_json::to_string(&c.phones).expect("strings serialise"),
+            c.email,
+            c.address,
+            c.company,
+            c.birthday.map(|d| d.to_string()),
+            c.gender.map(Gender::as_str),
+            c.source,
+            c.contact_cycle_days,
+            c.notes,
+            ts(now),
+        ],
+    )?;
+    if changed == 0 {
+        return Err(Error::CustomerNotFound(id));
+    }
+    set_tags(conn, id, &c.tags)?;
+    index_customer(conn, id, c)?;
+    Ok(())
+}
+
+fn set_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
+    conn.prepare_cached("DELETE FROM customer_tags WHERE customer_id = ?1")?.execute([id])?;
+    for tag in tags {
+        // The first spelling of a tag wins; later ones reuse it, ignoring case.
+        conn.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?.execute([tag])?;
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2",
+        )?
+        .execute(params![id, tag])?;
+    }
+    // Tags no customer uses any more disappear from the tag filter.
+    conn.prepare_cached("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM customer_tags)")?.execute([])?;
+    Ok(())
+}
+
+const CUSTOMER_COLUMNS: &str = "c.id, c.name, c.phones, c.email, c.address, c.company, c.birthday, c.gender,
+     c.source, c.contact_cycle_days, c.notes, c.created_at, c.updated_at, c.deleted_at,
+     (SELECT json_group_array(name) FROM (SELECT t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
+        WHERE ct.customer_id = c.id ORDER BY t.name COLLATE NOCASE))";
+
+fn customer_from_row(r: &Row) -> rusqlite::Result<Customer> {
+    Ok(Customer {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        phones: parse_json_list(&r.get::<_, String>(2)?),
+        email: r.get(3)?,
+        address: r.get(4)?,
+        company: r.get(5)?,
+        birthday: r.get::<_, Option<String>>(6)?.and_then(|s| s.parse::<NaiveDate>().ok()),
+        gender: r.get::<_, Option<String>>(7)?.and_then(|s| Gender::parse(&s)),
+        source: r.get(8)?,
+        contact_cycle_days: r.get(9)?,
+        notes: r.get(10)?,
+        created_at: parse_ts(&r.get::<_, String>(11)?)?,
+        updated_at: parse_ts(&r.get::<_, String>(12)?)?,
+        deleted_at: r.get::<_, Option<String>>(13)?.map(|s| parse_ts(&s)).transpose()?,
+        tags: parse_json_list(&r.get::<_, String>(14)?),
+    })
+}
+
+pub fn get_customer(conn: &Connection, id: i64) -> Result<Customer> {
+    conn.query_row(&format!("SELECT {CUSTOMER_COLUMNS} FROM customers c WHERE c.id = ?1"), [id], customer_from_row)
+        .optional()?
+        .ok_or(Error::CustomerNotFound(id))
+}
+
+/// Moves a customer to the trash; their data stays until the trash is emptied.
+pub fn trash_customer(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE customers SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+        params![id, ts(now)],
+    )?;
+    if changed == 0 {
+        get_customer(conn, id)?; // not found → that error; already in trash → fine
+    }
+    Ok(())
+}
+
+pub fn restore_customer(conn: &Connection, id: i64) -> Result<()> {
+    let changed = conn.execute("UPDATE customers SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL", [id])?;
+    if changed == 0 {
+        get_customer(conn, id)?;
+        return Err(Error::CustomerNotInTrash(id));
+    }
+    Ok(())
+}
+
+/// Deletes a trashed customer for good. Live customers must go to the trash first.
+pub fn purge_customer(conn: &Connection, id: i64) -> Result<()> {
+    let c = get_customer(conn, id)?;
+    if c.deleted_at.is_none() {
+        return Err(Error::CustomerNotInTrash(id));
+    }
+    unindex_customer(conn, id)?;
+    conn.execute("DELETE FROM customers WHERE id = ?1", [id])?;
+    conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM customer_tags)", [])?;
+    Ok(())
+}
+
+/// The WHERE clause and parameters for a list query (ignoring paging).
+fn filter_sql(q: &CustomerQuery) -> (String, Vec<Value>) {
+    let mut clauses = vec![if q.trash { "c.deleted_at IS NOT NULL" } else { "c.deleted_at IS NULL" }.to_string()];
+    let mut params = Vec::new();
+    let (search, search_params) = search_condition(&query_terms(&q.search));
+    if !search.is_empty() {
+        clauses.push(search);
+        params.extend(search_params.into_iter().map(Value::Text));
+    }
+    if let Some(tag) = q.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        clauses.push(
+            "c.id IN (SELECT ct.customer_id FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?)"
+                .into(),
+        );
+        params.push(Value::Text(tag.to_string()));
+    }
+    (clauses.join(" AND "), params)
+}
+
+fn order_sql(q: &CustomerQuery) -> String {
+    let dir = match q.dir {
+        SortDir::Asc => "ASC",
+        SortDir::Desc => "DESC",
+    };
+    if q.trash {
+        return format!("c.deleted_at {dir}, c.id {dir}");
+    }
+    match q.sort {
+        SortField::Name => format!("c.name COLLATE NOCASE {dir}, c.id {dir}"),
+        SortField::Created => format!("c.created_at {dir}, c.id {dir}"),
+        SortField::Updated => format!("c.updated_at {dir}, c.id {dir}"),
+    }
+}
+
+/// One page of the customer list, and how many match in all.
+pub fn list_customers(conn: &Connection, q: &CustomerQuery) -> Result<CustomerPage> {
+    let (filter, mut params) = filter_sql(q);
+    let total: u32 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM customers c WHERE {filter}"))?
+        .query_row(params_from_iter(&params), |r| r.get(0))?;
+    let limit = q.limit.clamp(1, MAX_PAGE);
+    let sql = format!(
+        "SELECT c.id, c.name, c.phones, c.email, c.company, c.created_at, c.updated_at, c.deleted_at,
+                (SELECT json_group_array(name) FROM (SELECT t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
+                   WHERE ct.customer_id = c.id ORDER BY t.name COLLATE NOCASE))
+         FROM customers c WHERE {filter} ORDER BY {} LIMIT ? OFFSET ?",
+        order_sql(q)
+    );
+    params.push(Value::Integer(limit.into()));
+    params.push(Value::Integer(q.offset.into()));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params_from_iter(&params), |r| {
+            Ok(CustomerRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                phones: parse_json_list(&r.get::<_, String>(2)?),
+                email: r.get(3)?,
+                company: r.get(4)?,
+                created_at: parse_ts(&r.get::<_, String>(5)?)?,
+                updated_at: parse_ts(&r.get::<_, String>(6)?)?,
+                deleted_at: r.get::<_, Option<String>>(7)?.map(|s| parse_ts(&s)).transpose()?,
+                tags: parse_json_list(&r.get::<_, String>(8)?),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(CustomerPage { total, offset: q.offset, rows })
+}
+
+/// Calls `f` with every customer matching `q` (all pages), in list order,
+/// without holding them all in memory: for exports.
+pub fn for_each_customer(conn: &Connection, q: &CustomerQuery, mut f: impl FnMut(Customer) -> Result<()>) -> Result<()> {
+    let (filter, params) = filter_sql(q);
+    let sql = format!("SELECT {CUSTOMER_COLUMNS} FROM customers c WHERE {filter} ORDER BY {}", order_sql(q));
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(&params))?;
+    while let Some(row) = rows.next()? {
+        f(customer_from_row(row)?)?;
+    }
+    Ok(())
+}
+
+/// Tags in use by live customers, with how many carry each.
+pub fn list_tags(conn: &Connection) -> Result<Vec<TagCount>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.name, count(c.id) FROM tags t
+         JOIN customer_tags ct ON ct.tag_id = t.id
+         JOIN customers c ON c.id = ct.customer_id AND c.deleted_at IS NULL
+         GROUP BY t.id ORDER BY t.name COLLATE NOCASE",
+    )?;
+    let tags = stmt
+        .query_map([], |r| Ok(TagCount { name: r.get(0)?, customers: r.get(1)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(tags)
+}
+
+pub fn count_customers(conn: &Connection, trash: bool) -> Result<u32> {
+    let sql = if trash {
+        "SELECT count(*) FROM customers WHERE deleted_at IS NOT NULL"
+    } else {
+        "SELECT count(*) FROM customers WHERE deleted_at IS NULL"
+    };
+    Ok(conn.query_row(sql, [], |r| r.get(0))?)
+}
+
+/// What the app and the CLI call: validation, the write in one transaction,
+/// and the stored result back.
+impl Db {
+    pub fn create_customer(&self, input: &CustomerInput) -> Result<Customer> {
+        let now = self.now();
+        let valid = validate_customer(input, now.date_naive())?;
+        self.write(|tx| {
+            let id = insert_customer(tx, &valid, now)?;
+            get_customer(tx, id)
+        })
+    }
+
+    pub fn update_customer(&self, id: i64, input: &CustomerInput) -> Result<Customer> {
+        let now = self.now();
+        let valid = validate_customer(input, now.date_naive())?;
+        self.write(|tx| {
+            update_customer(tx, id, &valid, now)?;
+            get_customer(tx, id)
+        })
+    }
+
+    pub fn get_customer(&self, id: i64) -> Result<Customer> {
+        self.read(|c| get_customer(c, id))
+    }
+
+    pub fn trash_customer(&self, id: i64) -> Result<()> {
+        let now = self.now();
+        self.write(|tx| trash_customer(tx, id, now))
+    }
+
+    pub fn restore_customer(&self, id: i64) -> Result<()> {
+        self.write(|tx| restore_customer(tx, id))
+    }
+
+    pub fn purge_customer(&self, id: i64) -> Result<()> {
+        self.write(|tx| purge_customer(tx, id))
+    }
+
+    pub fn list_customers(&self, q: &CustomerQuery) -> Result<CustomerPage> {
+        self.read(|c| list_customers(c, q))
+    }
+
+    pub fn list_tags(&self) -> Result<Vec<TagCount>> {
+        self.read(list_tags)
+    }
+}

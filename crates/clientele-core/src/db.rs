@@ -1,0 +1,242 @@
+//! The one owner of the SQLite connection: opening (safely), migrating, and
+//! handing out reads and transactions.
+//!
+//! Opening never changes a file it cannot understand: a damaged file, a file
+//! that is not ours, or one written by a newer Clientele is reported and left
+//! byte-for-byte as it was. There is no server copy of a shop's customers.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags, Transaction};
+
+use crate::error::{Error, Result};
+
+/// `PRAGMA application_id` of a Clientele database: "Clnt".
+pub const APPLICATION_ID: i64 = 0x436C_6E74;
+
+/// The migrations, in order; migration N brings the schema to `user_version` N.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Where "now" comes from; tests inject a fixed or moving clock.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+pub fn system_clock() -> Clock {
+    Arc::new(Utc::now)
+}
+
+pub struct Db {
+    conn: Mutex<Connection>,
+    path: Option<PathBuf>,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl Db {
+    /// Opens (or creates) the database file at `path`, migrating it to the
+    /// current schema. Creates the parent folder if needed.
+    pub fn open(path: &Path) -> Result<Db> {
+        Self::open_with_clock(path, system_clock())
+    }
+
+    pub fn open_with_clock(path: &Path, clock: Clock) -> Result<Db> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::DataFolder(format!("{}: {e}", parent.display())))?;
+        }
+        let existing_version = if path.exists() { Some(inspect_existing(path)?) } else { None };
+
+        let conn = Connection::open(path).map_err(|e| Error::DatabaseUnreadable(e.to_string()))?;
+        configure(&conn)?;
+        if let Some(version) = existing_version.filter(|v| *v > 0 && *v < SCHEMA_VERSION) {
+            backup_before_migration(&conn, path, version, clock())?;
+        }
+        migrate(&conn)?;
+        Ok(Db { conn: Mutex::new(conn), path: Some(path.to_path_buf()), clock })
+    }
+
+    /// A private in-memory database with the real schema, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Db> {
+        Self::open_in_memory_with_clock(system_clock())
+    }
+
+    pub fn open_in_memory_with_clock(clock: Clock) -> Result<Db> {
+        let conn = Connection::open_in_memory()?;
+        configure(&conn)?;
+        migrate(&conn)?;
+        Ok(Db { conn: Mutex::new(conn), path: None, clock })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    /// Runs `f` with the connection for reading.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        f(&self.lock())
+    }
+
+    /// Runs `f` in one transaction: committed if `f` succeeds, rolled back otherwise.
+    pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock leaves SQLite consistent (the
+        // transaction rolls back on drop), so a poisoned lock is still usable.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Reads an existing file without writing to it (not even SQLite's `-wal` and
+/// `-shm` companions), and refuses what we must not touch. Returns its schema
+/// version (0 for an empty database).
+fn inspect_existing(path: &Path) -> Result<i64> {
+    let mut header = [0u8; 100];
+    let read = std::fs::File::open(path).and_then(|mut f| {
+        use std::io::Read;
+        let mut n = 0;
+        while n < header.len() {
+            match f.read(&mut header[n..])? {
+                0 => break,
+                k => n += k,
+            }
+        }
+        Ok(n)
+    });
+    match read {
+        Ok(0) => return Ok(0), // an empty file is a new database
+        Ok(n) if n == header.len() && header.starts_with(b"SQLite format 3\0") => {}
+        Ok(_) => return Err(Error::DatabaseUnreadable("not an SQLite database".into())),
+        Err(e) => return Err(Error::DatabaseUnreadable(e.to_string())),
+    }
+
+    // Without a leftover write-ahead log, `immutable` reads the file as it is
+    // and creates nothing beside it. With one (the app was stopped mid-session),
+    // a read-only open is needed so the log's committed changes are seen.
+    let wal = path.with_file_name(format!("{}-wal", path.file_name().unwrap_or_default().to_string_lossy()));
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let uri = format!("{}{}", file_uri(path), if wal.exists() { "?mode=ro" } else { "?immutable=1" });
+    let unreadable = |e: rusqlite::Error| Error::DatabaseUnreadable(e.to_string());
+    let ro = Connection::open_with_flags(uri, flags).map_err(unreadable)?;
+    let version: i64 = ro.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(unreadable)?;
+    let app_id: i64 = ro.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(unreadable)?;
+    let tables: i64 = ro
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .map_err(unreadable)?;
+    if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+        return Err(Error::NotClienteleDatabase);
+    }
+    if version > SCHEMA_VERSION {
+        return Err(Error::SchemaTooNew { found: version, supported: SCHEMA_VERSION });
+    }
+    Ok(version)
+}
+
+/// `file:` URI for SQLite, escaping what URIs give meaning to.
+fn file_uri(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut s = abs.to_string_lossy().replace('\\', "/");
+    if !s.starts_with('/') {
+        s.insert(0, '/'); // Windows: file:/C:/...
+    }
+    let mut out = String::from("file:");
+    for ch in s.chars() {
+        match ch {
+            '%' | '?' | '#' => out.push_str(&format!("%{:02X}", ch as u32)),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // WAL: a reader (export) never blocks the UI's writes, and a crash mid-write
+    // cannot damage what was committed. In-memory databases ignore it.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+/// Applies the migrations the file lacks, all in one transaction.
+fn migrate(conn: &Connection) -> Result<()> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if current > SCHEMA_VERSION {
+        return Err(Error::SchemaTooNew { found: current, supported: SCHEMA_VERSION });
+    }
+    if current == SCHEMA_VERSION {
+        return Ok(());
+    }
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let result = (|| -> Result<()> {
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+            conn.execute_batch(sql)?;
+            conn.pragma_update(None, "user_version", i as i64 + 1)?;
+        }
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        Ok(())
+    })();
+    match result {
+        Ok(()) => conn.execute_batch("COMMIT")?,
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+/// Copies the database aside before its schema changes: if a migration goes
+/// wrong, the owner still has yesterday's customers.
+fn backup_before_migration(conn: &Connection, path: &Path, version: i64, now: DateTime<Utc>) -> Result<PathBuf> {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("clientele");
+    let name = format!("{stem}.before-v{}.{}.db", version + 1, now.format("%Y%m%d-%H%M%S"));
+    let target = path.with_file_name(name);
+    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+    Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_database_is_at_the_current_schema() {
+        let db = Db::open_in_memory().unwrap();
+        let v: i64 = db.read(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?)).unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        let fk: i64 = db.read(|c| Ok(c.pragma_query_value(None, "foreign_keys", |r| r.get(0))?)).unwrap();
+        assert_eq!(fk, 1);
+    }
+
+    #[test]
+    fn a_failed_write_rolls_back_everything() {
+        let db = Db::open_in_memory().unwrap();
+        let r: Result<()> = db.write(|tx| {
+            tx.execute("INSERT INTO settings (key, value) VALUES ('a', '1')", [])?;
+            Err(Error::CustomerNotFound(1))
+        });
+        assert!(r.is_err());
+        let n: i64 = db.read(|c| Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?)).unwrap();
+        assert_eq!(n, 0);
+    }
+}

@@ -1,0 +1,140 @@
+//! The core's one error type, and its `{code, message, fields}` form for the UI and CLI.
+//!
+//! Messages never contain customer data (names, phones): they end up in logs
+//! and bug reports. The UI translates by `code` (and by field for validation).
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// A field that failed validation, named as in the IPC types (camelCase).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FieldError {
+    /// `name`, `phones`, `email`, `birthday`, ...
+    pub field: String,
+    /// Which phone, for `phones`.
+    pub index: Option<u32>,
+    /// The rule broken: `required`, `invalid`, `tooLong`, `inFuture`, `tooOld`, `outOfRange`.
+    pub rule: String,
+    /// A limit that goes with the rule (a maximum length, a range end).
+    pub limit: Option<u32>,
+}
+
+impl FieldError {
+    pub fn new(field: &str, rule: &str) -> Self {
+        FieldError { field: field.into(), index: None, rule: rule.into(), limit: None }
+    }
+    pub fn at(mut self, index: usize) -> Self {
+        self.index = Some(index as u32);
+        self
+    }
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match self.rule.as_str() {
+            "required" => "is required".to_string(),
+            "invalid" => "is not valid".to_string(),
+            "tooLong" => format!("is too long (at most {} characters)", self.limit.unwrap_or(0)),
+            "inFuture" => "is in the future".to_string(),
+            "tooOld" => format!("is before {}", self.limit.unwrap_or(0)),
+            "outOfRange" => format!("must be between 1 and {}", self.limit.unwrap_or(0)),
+            other => other.to_string(),
+        };
+        match self.index {
+            Some(i) => write!(f, "{} #{} {}", self.field, i + 1, what),
+            None => write!(f, "{} {}", self.field, what),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
+    Validation(Vec<FieldError>),
+
+    #[error("customer {0} was not found")]
+    CustomerNotFound(i64),
+
+    #[error("customer {0} is not in the trash")]
+    CustomerNotInTrash(i64),
+
+    #[error(
+        "the database was written by a newer version of Clientele \
+         (schema {found}; this version reads up to {supported}); it was left untouched"
+    )]
+    SchemaTooNew { found: i64, supported: i64 },
+
+    #[error("the file is not a Clientele database; it was left untouched")]
+    NotClienteleDatabase,
+
+    #[error("the database file cannot be read (damaged or not a database); it was left untouched: {0}")]
+    DatabaseUnreadable(String),
+
+    #[error("the data folder cannot be created or written: {0}")]
+    DataFolder(String),
+
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+
+    #[error("Excel file error: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// A stable code the UI translates; never changes once released.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Validation(_) => "validation",
+            Error::CustomerNotFound(_) => "customerNotFound",
+            Error::CustomerNotInTrash(_) => "customerNotInTrash",
+            Error::SchemaTooNew { .. } => "schemaTooNew",
+            Error::NotClienteleDatabase => "notClienteleDatabase",
+            Error::DatabaseUnreadable(_) => "databaseUnreadable",
+            Error::DataFolder(_) => "dataFolder",
+            Error::Sqlite(_) => "database",
+            Error::Xlsx(_) => "excel",
+            Error::Io(_) => "io",
+        }
+    }
+
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Error::Validation(fields) => fields,
+            _ => &[],
+        }
+    }
+}
+
+/// What crosses IPC (and `--json` CLI output) when something fails.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ApiError {
+    pub code: String,
+    /// English text for logs and the CLI; the UI shows its own translation of `code`.
+    pub message: String,
+    pub fields: Vec<FieldError>,
+}
+
+impl From<&Error> for ApiError {
+    fn from(e: &Error) -> Self {
+        ApiError { code: e.code().into(), message: e.to_string(), fields: e.field_errors().to_vec() }
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        ApiError::from(&e)
+    }
+}

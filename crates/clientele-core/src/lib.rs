@@ -1,0 +1,17 @@
+//! Clientele's domain core: customers and their rules, the SQLite store, search
+//! and Excel export. It knows nothing of Tauri: the desktop app and
+//! `clientele-cli` are thin layers over it, and its tests run without a window.
+
+pub mod customers;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod export;
+pub mod model;
+pub mod paths;
+pub mod search;
+pub mod settings;
+pub mod validate;
+
+pub use db::Db;
+pub use error::{ApiError, Error, FieldError, Result};

@@ -1,0 +1,251 @@
+//! Customers end to end through the core on a real SQLite file: add, edit,
+//! find, sort, trash, restore, purge.
+
+mod common;
+
+use chrono::Duration;
+use clientele_core::model::{CustomerInput, CustomerQuery, SortDir, SortField};
+use clientele_core::{Db, Error};
+use common::{customer, temp_db};
+
+fn names(db: &Db, q: CustomerQuery) -> Vec<String> {
+    db.list_customers(&q).unwrap().rows.into_iter().map(|r| r.name).collect()
+}
+
+fn search(db: &Db, s: &str) -> Vec<String> {
+    names(db, CustomerQuery { search: s.into(), ..Default::default() })
+}
+
+fn seed(db: &Db) {
+    let rows = [
+        CustomerInput {
+            name: "张三丰".into(),
+            phones: vec!["+86 138-0013-8000".into()],
+            email: "zhang@wudang.cn".into(),
+            company: "武当山茶社".into(),
+            tags: vec!["VIP".into(), "老客户".into()],
+            notes: "喜欢龙井".into(),
+            ..Default::default()
+        },
+        CustomerInput {
+            name: "李明朗".into(),
+            phones: vec!["021-5555 1234".into(), "13912345678".into()],
+            tags: vec!["批发".into()],
+            ..Default::default()
+        },
+        CustomerInput {
+            name: "Anna Müller".into(),
+            email: "anna@example.com".into(),
+            company: "Green Leaf Café".into(),
+            tags: vec!["vip".into()],
+            notes: "Allergic to peanuts".into(),
+            ..Default::default()
+        },
+        customer("王五"),
+    ];
+    for r in rows {
+        db.create_customer(&r).unwrap();
+    }
+}
+
+#[test]
+fn a_customer_is_stored_and_read_back_exactly() {
+    let (_dir, db, clock) = temp_db();
+    let input = CustomerInput {
+        name: "<b>王\"小\"二</b> =1+1 🍎".into(),
+        phones: vec!["0138 0000 0001".into(), "+86 139 1234 5678".into()],
+        email: "wang@example.cn".into(),
+        address: "上海市浦东新区 1 号".into(),
+        company: "鲜果坊".into(),
+        birthday: "1988/2/29".into(),
+        gender: "女".into(),
+        source: "朋友介绍".into(),
+        tags: vec!["VIP".into(), "老客户".into()],
+        contact_cycle_days: "30".into(),
+        notes: "第一行\n<script>alert(1)</script>\n".into(),
+    };
+    let created = db.create_customer(&input).unwrap();
+    assert_eq!(created.name, input.name);
+    assert_eq!(created.phones, input.phones);
+    assert_eq!(created.birthday.unwrap().to_string(), "1988-02-29");
+    assert_eq!(created.gender.unwrap().as_str(), "female");
+    assert_eq!(created.tags, vec!["VIP", "老客户"]);
+    assert_eq!(created.contact_cycle_days, Some(30));
+    assert_eq!(created.notes, input.notes);
+    assert_eq!(created.created_at, created.updated_at);
+
+    clock.advance(Duration::minutes(5));
+    let mut edit = CustomerInput::from(&created);
+    edit.company = "".into();
+    edit.tags = vec!["老客户".into()];
+    let updated = db.update_customer(created.id, &edit).unwrap();
+    assert_eq!(updated.company, None);
+    assert_eq!(updated.tags, vec!["老客户"]);
+    assert_eq!(updated.created_at, created.created_at);
+    assert_eq!(updated.updated_at - created.updated_at, Duration::minutes(5));
+    assert_eq!(db.get_customer(created.id).unwrap(), updated);
+}
+
+#[test]
+fn long_names_and_notes_are_kept_whole() {
+    let (_dir, db, _) = temp_db();
+    let name = "长".repeat(10_000);
+    let notes = "note ".repeat(20_000);
+    let c = db.create_customer(&CustomerInput { name: name.clone(), notes: notes.clone(), ..Default::default() }).unwrap();
+    let back = db.get_customer(c.id).unwrap();
+    assert_eq!(back.name, name);
+    assert_eq!(back.notes, notes);
+}
+
+#[test]
+fn invalid_input_writes_nothing() {
+    let (_dir, db, _) = temp_db();
+    let err = db.create_customer(&CustomerInput { email: "not-an-email".into(), ..Default::default() }).unwrap_err();
+    assert!(matches!(err, Error::Validation(_)));
+    let fields: Vec<_> = err.field_errors().iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, vec!["name", "email"]);
+    assert_eq!(db.list_customers(&CustomerQuery::default()).unwrap().total, 0);
+
+    let c = db.create_customer(&customer("A")).unwrap();
+    let err = db.update_customer(c.id, &CustomerInput { birthday: "2099-01-01".into(), ..customer("B") }).unwrap_err();
+    assert_eq!(err.field_errors()[0].rule, "inFuture");
+    assert_eq!(db.get_customer(c.id).unwrap().name, "A");
+    assert!(matches!(db.update_customer(999, &customer("X")), Err(Error::CustomerNotFound(999))));
+}
+
+#[test]
+fn search_finds_by_any_part_of_name_phone_email_company_tags_and_notes() {
+    let (_dir, db, _) = temp_db();
+    seed(&db);
+    assert_eq!(search(&db, "三丰"), vec!["张三丰"]);
+    assert_eq!(search(&db, "三"), vec!["张三丰"]);
+    assert_eq!(search(&db, "明朗"), vec!["李明朗"]);
+    assert_eq!(search(&db, "张三丰"), vec!["张三丰"]);
+    // Phones: any run of digits, whatever the spacing, with or without +86.
+    assert_eq!(search(&db, "0013"), vec!["张三丰"]);
+    assert_eq!(search(&db, "138 0013 8000"), vec!["张三丰"]);
+    assert_eq!(search(&db, "13800138000"), vec!["张三丰"]);
+    assert_eq!(search(&db, "+86 138"), vec!["张三丰"]);
+    assert_eq!(search(&db, "55551234"), vec!["李明朗"]);
+    assert_eq!(search(&db, "021-5555"), vec!["李明朗"]);
+    // Email, company, notes, tags; case-insensitive; several words all must match.
+    assert_eq!(search(&db, "WUDANG"), vec!["张三丰"]);
+    assert_eq!(search(&db, "茶社"), vec!["张三丰"]);
+    assert_eq!(search(&db, "peanuts"), vec!["Anna Müller"]);
+    assert_eq!(search(&db, "müller"), vec!["Anna Müller"]);
+    assert_eq!(search(&db, "批发"), vec!["李明朗"]);
+    assert_eq!(search(&db, "anna café"), vec!["Anna Müller"]);
+    assert_eq!(search(&db, "anna 张"), Vec::<String>::new());
+    assert_eq!(search(&db, "nobody-here"), Vec::<String>::new());
+    // Characters that mean something to SQL or FTS are just text.
+    assert_eq!(search(&db, "\"'%_*"), Vec::<String>::new());
+    assert_eq!(search(&db, "a\"b OR c"), Vec::<String>::new());
+    assert_eq!(search(&db, "").len(), 4);
+}
+
+#[test]
+fn the_search_index_follows_edits_trash_and_purge() {
+    let (_dir, db, _) = temp_db();
+    let c = db.create_customer(&CustomerInput { phones: vec!["13800000000".into()], ..customer("赵六") }).unwrap();
+    assert_eq!(search(&db, "赵六"), vec!["赵六"]);
+    db.update_customer(c.id, &CustomerInput { phones: vec!["13911112222".into()], ..customer("钱七") }).unwrap();
+    assert!(search(&db, "赵六").is_empty());
+    assert!(search(&db, "13800000000").is_empty());
+    assert_eq!(search(&db, "1111222"), vec!["钱七"]);
+    db.trash_customer(c.id).unwrap();
+    assert!(search(&db, "钱七").is_empty());
+    assert_eq!(names(&db, CustomerQuery { search: "钱七".into(), trash: true, ..Default::default() }), vec!["钱七"]);
+    db.restore_customer(c.id).unwrap();
+    assert_eq!(search(&db, "钱七"), vec!["钱七"]);
+    db.trash_customer(c.id).unwrap();
+    db.purge_customer(c.id).unwrap();
+    assert!(names(&db, CustomerQuery { trash: true, ..Default::default() }).is_empty());
+    let leftovers: i64 = db
+        .read(|c| Ok(c.query_row("SELECT (SELECT count(*) FROM customer_search) + (SELECT count(*) FROM customer_fts)", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(leftovers, 0);
+}
+
+#[test]
+fn tags_filter_ignoring_case_and_counts_follow_the_trash() {
+    let (_dir, db, _) = temp_db();
+    seed(&db);
+    let vip = names(&db, CustomerQuery { tag: Some("vip".into()), ..Default::default() });
+    assert_eq!(vip, vec!["Anna Müller", "张三丰"]);
+    let tags = db.list_tags().unwrap();
+    let vip_count = tags.iter().find(|t| t.name == "VIP").unwrap().customers;
+    assert_eq!(vip_count, 2);
+    let anna = db.list_customers(&CustomerQuery { search: "anna".into(), ..Default::default() }).unwrap().rows[0].id;
+    db.trash_customer(anna).unwrap();
+    assert_eq!(db.list_tags().unwrap().iter().find(|t| t.name == "VIP").unwrap().customers, 1);
+    assert_eq!(names(&db, CustomerQuery { tag: Some("批发".into()), search: "李".into(), ..Default::default() }), vec!["李明朗"]);
+}
+
+#[test]
+fn sorting_by_name_created_and_updated_both_ways() {
+    let (_dir, db, clock) = temp_db();
+    let mut ids = vec![];
+    for n in ["bob", "Alice", "carol"] {
+        clock.advance(Duration::minutes(1));
+        ids.push(db.create_customer(&customer(n)).unwrap().id);
+    }
+    clock.advance(Duration::minutes(1));
+    db.update_customer(ids[0], &customer("bob")).unwrap();
+    let q = |sort, dir| names(&db, CustomerQuery { sort, dir, ..Default::default() });
+    assert_eq!(q(SortField::Name, SortDir::Asc), vec!["Alice", "bob", "carol"]);
+    assert_eq!(q(SortField::Name, SortDir::Desc), vec!["carol", "bob", "Alice"]);
+    assert_eq!(q(SortField::Created, SortDir::Asc), vec!["bob", "Alice", "carol"]);
+    assert_eq!(q(SortField::Created, SortDir::Desc), vec!["carol", "Alice", "bob"]);
+    assert_eq!(q(SortField::Updated, SortDir::Desc), vec!["bob", "carol", "Alice"]);
+}
+
+#[test]
+fn pages_cover_the_list_without_gaps_or_repeats() {
+    let (_dir, db, _) = temp_db();
+    db.insert_demo(1_234, 3).unwrap();
+    let mut seen = std::collections::HashSet::new();
+    let mut offset = 0;
+    loop {
+        let page = db.list_customers(&CustomerQuery { offset, limit: 100, ..Default::default() }).unwrap();
+        assert_eq!(page.total, 1_234);
+        if page.rows.is_empty() {
+            break;
+        }
+        for r in &page.rows {
+            assert!(seen.insert(r.id), "customer {} listed twice", r.id);
+        }
+        offset += page.rows.len() as u32;
+    }
+    assert_eq!(seen.len(), 1_234);
+}
+
+#[test]
+fn trash_restore_and_purge_rules() {
+    let (_dir, db, _) = temp_db();
+    let c = db.create_customer(&customer("A")).unwrap();
+    assert!(matches!(db.purge_customer(c.id), Err(Error::CustomerNotInTrash(_))));
+    assert!(matches!(db.restore_customer(c.id), Err(Error::CustomerNotInTrash(_))));
+    db.trash_customer(c.id).unwrap();
+    db.trash_customer(c.id).unwrap(); // twice is harmless
+    assert!(db.get_customer(c.id).unwrap().deleted_at.is_some());
+    assert_eq!(db.list_customers(&CustomerQuery::default()).unwrap().total, 0);
+    db.restore_customer(c.id).unwrap();
+    assert!(db.get_customer(c.id).unwrap().deleted_at.is_none());
+    assert!(matches!(db.trash_customer(42), Err(Error::CustomerNotFound(42))));
+    assert!(matches!(db.restore_customer(42), Err(Error::CustomerNotFound(42))));
+}
+
+#[test]
+fn data_survives_closing_and_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/folder/clientele.db");
+    let id = {
+        let db = Db::open(&path).unwrap();
+        db.set_language(clientele_core::model::Lang::En).unwrap();
+        db.create_customer(&customer("张三")).unwrap().id
+    };
+    let db = Db::open(&path).unwrap();
+    assert_eq!(db.get_customer(id).unwrap().name, "张三");
+    assert_eq!(db.language().unwrap(), Some(clientele_core::model::Lang::En));
+    assert_eq!(search(&db, "张"), vec!["张三"]);
+}

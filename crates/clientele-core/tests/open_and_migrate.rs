@@ -1,0 +1,154 @@
+//! Opening databases: new, existing, old (migrated), and the ones we must
+//! refuse without changing a byte (newer schema, damaged, not ours).
+
+mod common;
+
+use std::path::Path;
+
+use clientele_core::db::{APPLICATION_ID, SCHEMA_VERSION};
+use clientele_core::model::CustomerQuery;
+use clientele_core::{Db, Error};
+use rusqlite::Connection;
+
+fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The schema as SQL text, ordered, for comparing two databases.
+fn schema(conn: &Connection) -> Vec<String> {
+    let mut stmt = conn
+        .prepare("SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY type, name")
+        .unwrap();
+    stmt.query_map([], |r| Ok(format!("{}|{}|{}", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn pragma(path: &Path, name: &str) -> i64 {
+    Connection::open(path).unwrap().pragma_query_value(None, name, |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_new_file_gets_the_current_schema_and_our_application_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    drop(Db::open(&path).unwrap());
+    assert_eq!(pragma(&path, "user_version"), SCHEMA_VERSION);
+    assert_eq!(pragma(&path, "application_id"), APPLICATION_ID);
+}
+
+#[test]
+fn every_released_schema_upgrades_keeping_its_rows_and_matching_a_fresh_schema() {
+    for (version, file) in [(1, "schema-v1.sql")] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        Connection::open(&path).unwrap().execute_batch(&fixture(file)).unwrap();
+        assert_eq!(pragma(&path, "user_version"), version);
+
+        let db = Db::open(&path).unwrap();
+        let zhang = db.get_customer(1).unwrap();
+        assert_eq!(zhang.name, "张三丰");
+        assert_eq!(zhang.phones, vec!["+86 138-0013-8000"]);
+        assert_eq!(zhang.tags, vec!["VIP", "老客户"]);
+        assert_eq!(zhang.contact_cycle_days, Some(30));
+        assert!(db.get_customer(2).unwrap().deleted_at.is_some());
+        let found = db.list_customers(&CustomerQuery { search: "0013".into(), ..Default::default() }).unwrap();
+        assert_eq!(found.total, 1);
+        assert_eq!(db.language().unwrap(), Some(clientele_core::model::Lang::En));
+        drop(db);
+
+        let fresh_path = dir.path().join("fresh.db");
+        drop(Db::open(&fresh_path).unwrap());
+        let upgraded = schema(&Connection::open(&path).unwrap());
+        let fresh = schema(&Connection::open(&fresh_path).unwrap());
+        assert_eq!(upgraded, fresh, "schema {version} upgraded differs from a fresh one");
+        assert_eq!(pragma(&path, "user_version"), SCHEMA_VERSION);
+    }
+}
+
+fn assert_refused_untouched(path: &Path, expect: impl Fn(&Error) -> bool) {
+    let before = std::fs::read(path).unwrap();
+    let err = Db::open(path).unwrap_err();
+    assert!(expect(&err), "unexpected error: {err:?}");
+    assert_eq!(std::fs::read(path).unwrap(), before, "the file was changed");
+    let siblings: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(siblings.len(), 1, "files were created beside it: {siblings:?}");
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(&fixture("schema-v1.sql")).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+    }
+    assert_refused_untouched(&path, |e| {
+        matches!(e, Error::SchemaTooNew { found, supported } if *found == SCHEMA_VERSION + 1 && *supported == SCHEMA_VERSION)
+    });
+}
+
+#[test]
+fn a_damaged_file_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("garbage.db");
+    std::fs::write(&path, b"this is not a database ".repeat(500)).unwrap();
+    assert_refused_untouched(&path, |e| matches!(e, Error::DatabaseUnreadable(_)));
+    assert_eq!(Db::open(&path).unwrap_err().code(), "databaseUnreadable");
+}
+
+#[test]
+fn a_truncated_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.db");
+    {
+        let db = Db::open(&good).unwrap();
+        db.insert_demo(500, 1).unwrap();
+        db.read(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?)).unwrap();
+    }
+    let bytes = std::fs::read(&good).unwrap();
+    let bad_dir = tempfile::tempdir().unwrap();
+    let bad = bad_dir.path().join("cut.db");
+    // The header survives but the pages are scrambled.
+    let mut cut = bytes[..100].to_vec();
+    cut.extend(bytes[100..].iter().map(|b| b ^ 0x5a));
+    std::fs::write(&bad, cut).unwrap();
+    assert_refused_untouched(&bad, |e| matches!(e, Error::DatabaseUnreadable(_) | Error::NotClienteleDatabase));
+}
+
+#[test]
+fn another_programs_sqlite_file_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    Connection::open(&path).unwrap().execute_batch("CREATE TABLE invoices (id INTEGER PRIMARY KEY)").unwrap();
+    assert_refused_untouched(&path, |e| matches!(e, Error::NotClienteleDatabase));
+}
+
+#[test]
+fn an_empty_file_becomes_a_new_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.db");
+    std::fs::write(&path, b"").unwrap();
+    let db = Db::open(&path).unwrap();
+    assert_eq!(db.list_customers(&CustomerQuery::default()).unwrap().total, 0);
+}
+
+#[test]
+fn a_folder_that_cannot_be_created_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, b"x").unwrap();
+    let err = Db::open(&blocker.join("clientele.db")).unwrap_err();
+    assert!(matches!(err, Error::DataFolder(_)), "{err:?}");
+}
+
+#[test]
+fn odd_characters_in_the_path_are_fine() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("我的 店 #1 ?50%").join("clientele.db");
+    let id = Db::open(&path).unwrap().create_customer(&common::customer("张三")).unwrap().id;
+    assert_eq!(Db::open(&path).unwrap().get_customer(id).unwrap().name, "张三");
+}

@@ -1,0 +1,25 @@
+//! Tauri's build step. Listing the app's commands makes Tauri generate an
+//! `allow-<command>` permission for each, so the window's capability in
+//! tauri.conf.json grants exactly the commands the UI uses.
+
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "set_language",
+    "list_customers",
+    "get_customer",
+    "create_customer",
+    "update_customer",
+    "trash_customer",
+    "restore_customer",
+    "purge_customer",
+    "list_tags",
+    "export_customers",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("failed to run the Tauri build step");
+}

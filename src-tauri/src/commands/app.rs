@@ -1,0 +1,24 @@
+//! Start-up status and app-wide settings.
+
+use clientele_core::model::{AppStatus, Lang};
+use clientele_core::ApiError;
+use tauri::State;
+
+use crate::state::{os_language, AppState};
+
+#[tauri::command(async)]
+pub fn app_status(state: State<'_, AppState>) -> AppStatus {
+    let chosen = state.db().ok().and_then(|db| db.language().ok().flatten());
+    AppStatus {
+        version: env!("CARGO_PKG_VERSION").into(),
+        db_path: state.db_path.display().to_string(),
+        db_error: state.db_error(),
+        language: chosen.unwrap_or_else(os_language),
+        language_chosen: chosen.is_some(),
+    }
+}
+
+#[tauri::command(async)]
+pub fn set_language(state: State<'_, AppState>, language: Lang) -> Result<(), ApiError> {
+    Ok(state.db()?.set_language(language)?)
+}

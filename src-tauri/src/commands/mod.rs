@@ -1,0 +1,6 @@
+//! Tauri commands, one file per area. Each is one call into the core; the
+//! blocking SQLite work runs off the UI thread (`async` commands).
+
+pub mod app;
+pub mod customers;
+pub mod export;

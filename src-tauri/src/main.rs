@@ -1,0 +1,47 @@
+//! Clientele (客户簿), the desktop app: a Tauri window over `clientele-core`.
+//!
+//! `clientele [--db PATH]`; `CLIENTELE_DB` also chooses the database file.
+
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod state;
+
+use std::path::PathBuf;
+
+fn main() {
+    let state = state::AppState::open(db_flag(std::env::args()));
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_status,
+            commands::app::set_language,
+            commands::customers::list_customers,
+            commands::customers::get_customer,
+            commands::customers::create_customer,
+            commands::customers::update_customer,
+            commands::customers::trash_customer,
+            commands::customers::restore_customer,
+            commands::customers::purge_customer,
+            commands::customers::list_tags,
+            commands::export::export_customers,
+        ])
+        .run(tauri::generate_context!())
+        .expect("Clientele could not start its window");
+}
+
+/// `--db PATH` or `--db=PATH`.
+fn db_flag(args: impl Iterator<Item = String>) -> Option<PathBuf> {
+    let mut args = args.skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--db" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(p) = arg.strip_prefix("--db=") {
+            return Some(PathBuf::from(p));
+        }
+    }
+    None
+}
