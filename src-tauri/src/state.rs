@@ -17,8 +17,14 @@ pub struct AppState {
 impl AppState {
     pub fn open(flag: Option<PathBuf>) -> AppState {
         match resolve_db_path(flag) {
-            Ok(path) => AppState { db: Db::open(&path).map_err(ApiError::from), db_path: path },
-            Err(e) => AppState { db: Err(e.into()), db_path: PathBuf::new() },
+            Ok(path) => AppState {
+                db: Db::open(&path).map_err(ApiError::from),
+                db_path: path,
+            },
+            Err(e) => AppState {
+                db: Err(e.into()),
+                db_path: PathBuf::new(),
+            },
         }
     }
 
@@ -33,5 +39,7 @@ impl AppState {
 
 /// The OS language, for users who have not chosen one.
 pub fn os_language() -> Lang {
-    sys_locale::get_locale().map(|l| Lang::from_locale(&l)).unwrap_or(Lang::ZhCn)
+    sys_locale::get_locale()
+        .map(|l| Lang::from_locale(&l))
+        .unwrap_or(Lang::ZhCn)
 }

@@ -14,7 +14,11 @@ use clientele_core::paths::resolve_db_path;
 use clientele_core::{ApiError, Db, Error};
 
 #[derive(Parser)]
-#[command(name = "clientele-cli", version, about = "Clientele (客户簿) from the command line")]
+#[command(
+    name = "clientele-cli",
+    version,
+    about = "Clientele (客户簿) from the command line"
+)]
 struct Cli {
     /// Database file (default: $CLIENTELE_DB, else the OS data folder)
     #[arg(long, global = true, value_name = "PATH")]
@@ -186,7 +190,11 @@ impl Filter {
                 Sort::Created => SortField::Created,
                 Sort::Updated => SortField::Updated,
             },
-            dir: if self.desc { SortDir::Desc } else { SortDir::Asc },
+            dir: if self.desc {
+                SortDir::Desc
+            } else {
+                SortDir::Asc
+            },
             trash,
             ..Default::default()
         }
@@ -236,7 +244,11 @@ fn main() -> ExitCode {
                     eprintln!("error: {f}");
                 }
             }
-            ExitCode::from(if matches!(e, Error::Validation(_)) { 2 } else { 1 })
+            ExitCode::from(if matches!(e, Error::Validation(_)) {
+                2
+            } else {
+                1
+            })
         }
     }
 }
@@ -248,7 +260,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             let c = db.create_customer(&fields.into())?;
             println!("{}", c.id);
         }
-        Command::Customer(CustomerCommand::List { filter, trash, limit, json }) => {
+        Command::Customer(CustomerCommand::List {
+            filter,
+            trash,
+            limit,
+            json,
+        }) => {
             let mut all = Vec::new();
             let limit = limit.unwrap_or(usize::MAX);
             db.read(|conn| {
@@ -260,7 +277,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                 })
             })?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&all).expect("customers serialise"));
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&all).expect("customers serialise")
+                );
             } else {
                 for c in &all {
                     println!("{}", list_line(c));
@@ -271,7 +291,10 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Customer(CustomerCommand::Show { id, json }) => {
             let c = db.get_customer(id)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&c).expect("customer serialises"));
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&c).expect("customer serialises")
+                );
             } else {
                 print_customer(&c);
             }
@@ -288,7 +311,9 @@ fn run(cli: Cli) -> Result<(), Error> {
                 Some(LangArg::Zh) => Lang::ZhCn,
                 Some(LangArg::En) => Lang::En,
                 None => db.language()?.unwrap_or_else(|| {
-                    sys_locale::get_locale().map(|l| Lang::from_locale(&l)).unwrap_or(Lang::ZhCn)
+                    sys_locale::get_locale()
+                        .map(|l| Lang::from_locale(&l))
+                        .unwrap_or(Lang::ZhCn)
                 }),
             };
             let report = export_customers(&db, &args.filter.query(false), lang, &args.out)?;
@@ -327,11 +352,22 @@ fn print_customer(c: &Customer) {
     println!("email:         {}", opt(&c.email));
     println!("company:       {}", opt(&c.company));
     println!("address:       {}", opt(&c.address));
-    println!("birthday:      {}", c.birthday.map(|d| d.to_string()).unwrap_or_default());
-    println!("gender:        {}", c.gender.map(|g| g.as_str()).unwrap_or(""));
+    println!(
+        "birthday:      {}",
+        c.birthday.map(|d| d.to_string()).unwrap_or_default()
+    );
+    println!(
+        "gender:        {}",
+        c.gender.map(|g| g.as_str()).unwrap_or("")
+    );
     println!("source:        {}", opt(&c.source));
     println!("tags:          {}", c.tags.join(", "));
-    println!("contact cycle: {}", c.contact_cycle_days.map(|d| format!("{d} days")).unwrap_or_default());
+    println!(
+        "contact cycle: {}",
+        c.contact_cycle_days
+            .map(|d| format!("{d} days"))
+            .unwrap_or_default()
+    );
     println!("created:       {}", c.created_at.to_rfc3339());
     println!("updated:       {}", c.updated_at.to_rfc3339());
     if let Some(d) = c.deleted_at {

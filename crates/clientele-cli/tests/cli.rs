@@ -15,7 +15,11 @@ fn cli(db: &Path, args: &[&str]) -> Output {
 
 fn ok(db: &Path, args: &[&str]) -> String {
     let out = cli(db, args);
-    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -23,17 +27,50 @@ fn ok(db: &Path, args: &[&str]) -> String {
 fn add_prints_the_id_and_list_finds_by_name_phone_and_tag() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.db");
-    let id = ok(&db, &["customer", "add", "--name", "张三", "--phone", "+86 138 0013 8000", "--tag", "VIP", "--email", "z@x.cn"]);
+    let id = ok(
+        &db,
+        &[
+            "customer",
+            "add",
+            "--name",
+            "张三",
+            "--phone",
+            "+86 138 0013 8000",
+            "--tag",
+            "VIP",
+            "--email",
+            "z@x.cn",
+        ],
+    );
     assert_eq!(id.trim(), "1");
-    ok(&db, &["customer", "add", "--name", "Li Ming", "--phone", "021-5555-1234"]);
+    ok(
+        &db,
+        &[
+            "customer",
+            "add",
+            "--name",
+            "Li Ming",
+            "--phone",
+            "021-5555-1234",
+        ],
+    );
 
     let found = ok(&db, &["customer", "list", "--search", "0013"]);
-    assert!(found.starts_with("1\t张三\t+86 138 0013 8000\tz@x.cn\tVIP"), "{found}");
+    assert!(
+        found.starts_with("1\t张三\t+86 138 0013 8000\tz@x.cn\tVIP"),
+        "{found}"
+    );
     assert_eq!(found.lines().count(), 1);
-    assert_eq!(ok(&db, &["customer", "list", "--tag", "vip"]).lines().count(), 1);
+    assert_eq!(
+        ok(&db, &["customer", "list", "--tag", "vip"])
+            .lines()
+            .count(),
+        1
+    );
     assert_eq!(ok(&db, &["customer", "list"]).lines().count(), 2);
 
-    let json: serde_json::Value = serde_json::from_str(&ok(&db, &["customer", "list", "--search", "li", "--json"])).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["customer", "list", "--search", "li", "--json"])).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 1);
     assert_eq!(json[0]["name"], "Li Ming");
     assert_eq!(json[0]["phones"][0], "021-5555-1234");
@@ -43,10 +80,29 @@ fn add_prints_the_id_and_list_finds_by_name_phone_and_tag() {
 fn bad_input_exits_non_zero_naming_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.db");
-    let out = cli(&db, &["customer", "add", "--name", " ", "--email", "nope", "--birthday", "2024-02-30", "--phone", "abc"]);
+    let out = cli(
+        &db,
+        &[
+            "customer",
+            "add",
+            "--name",
+            " ",
+            "--email",
+            "nope",
+            "--birthday",
+            "2024-02-30",
+            "--phone",
+            "abc",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    for field in ["name is required", "phones #1 is not valid", "email is not valid", "birthday is not valid"] {
+    for field in [
+        "name is required",
+        "phones #1 is not valid",
+        "email is not valid",
+        "birthday is not valid",
+    ] {
         assert!(err.contains(field), "missing `{field}` in {err}");
     }
     assert!(ok(&db, &["customer", "list"]).is_empty());
@@ -56,9 +112,13 @@ fn bad_input_exits_non_zero_naming_the_field() {
 fn edit_delete_and_restore() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.db");
-    ok(&db, &["customer", "add", "--name", "王五", "--company", "鲜果坊"]);
+    ok(
+        &db,
+        &["customer", "add", "--name", "王五", "--company", "鲜果坊"],
+    );
     ok(&db, &["customer", "edit", "1", "--email", "w@x.cn"]);
-    let shown: serde_json::Value = serde_json::from_str(&ok(&db, &["customer", "show", "1", "--json"])).unwrap();
+    let shown: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["customer", "show", "1", "--json"])).unwrap();
     assert_eq!(shown["email"], "w@x.cn");
     assert_eq!(shown["company"], "鲜果坊");
     ok(&db, &["customer", "delete", "1"]);
@@ -79,13 +139,36 @@ fn demo_is_deterministic_and_export_writes_the_filtered_list() {
     ok(&b, &["demo", "--customers", "200", "--seed", "5"]);
     let list_a = ok(&a, &["customer", "list", "--json"]);
     assert_eq!(list_a, ok(&b, &["customer", "list", "--json"]));
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&list_a).unwrap().as_array().unwrap().len(), 200);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&list_a)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        200
+    );
 
-    let vip = ok(&a, &["customer", "list", "--tag", "VIP"]).lines().count();
+    let vip = ok(&a, &["customer", "list", "--tag", "VIP"])
+        .lines()
+        .count();
     assert!(vip > 0);
     let out = dir.path().join("vip.xlsx");
-    let printed = ok(&a, &["export", "--out", out.to_str().unwrap(), "--tag", "VIP", "--lang", "en"]);
-    assert!(printed.starts_with(&format!("{vip} customer(s) written")), "{printed}");
+    let printed = ok(
+        &a,
+        &[
+            "export",
+            "--out",
+            out.to_str().unwrap(),
+            "--tag",
+            "VIP",
+            "--lang",
+            "en",
+        ],
+    );
+    assert!(
+        printed.starts_with(&format!("{vip} customer(s) written")),
+        "{printed}"
+    );
     use calamine::Reader;
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
     let range = wb.worksheet_range("Customers").unwrap();

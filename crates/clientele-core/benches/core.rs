@@ -15,18 +15,42 @@ use clientele_core::Db;
 
 /// What a person types, one keystroke at a time.
 const TYPED: &[&str] = &[
-    "张三", "王芳", "李明朗", "曾", "单", "1380013", "0013", "+86 138", "021-", "gmail", "qq.com", "VIP", "Anna",
-    "müller", "o'brien", "喜欢新鲜", "鲜果坊", "批发", "user12", "Green Leaf",
+    "张三",
+    "王芳",
+    "李明朗",
+    "曾",
+    "单",
+    "1380013",
+    "0013",
+    "+86 138",
+    "021-",
+    "gmail",
+    "qq.com",
+    "VIP",
+    "Anna",
+    "müller",
+    "o'brien",
+    "喜欢新鲜",
+    "鲜果坊",
+    "批发",
+    "user12",
+    "Green Leaf",
 ];
 
 fn main() {
-    let n: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(100_000);
+    let n: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.db");
 
     let t = Instant::now();
     Db::open(&path).unwrap().insert_demo(n, 42).unwrap();
-    println!("demo: {n} customers inserted in {:.2} s", t.elapsed().as_secs_f64());
+    println!(
+        "demo: {n} customers inserted in {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
     println!("database file: {:.1} MB", file_mb(&path));
 
     // Open to a usable list: open the file (schema check) and read the first page.
@@ -47,7 +71,10 @@ fn main() {
         let chars: Vec<char> = word.chars().collect();
         for i in 1..=chars.len() {
             let prefix: String = chars[..i].iter().collect();
-            let q = CustomerQuery { search: prefix.clone(), ..Default::default() };
+            let q = CustomerQuery {
+                search: prefix.clone(),
+                ..Default::default()
+            };
             let t = Instant::now();
             let page = db.list_customers(&q).unwrap();
             let took = t.elapsed();
@@ -58,13 +85,27 @@ fn main() {
             }
         }
     }
-    report(&format!("search as you type ({} keystrokes, first page of 100 + total)", keystrokes.len()), &mut keystrokes);
-    println!("  slowest: a prefix of {:?} at {:.1} ms", worst.0, ms(worst.1));
+    report(
+        &format!(
+            "search as you type ({} keystrokes, first page of 100 + total)",
+            keystrokes.len()
+        ),
+        &mut keystrokes,
+    );
+    println!(
+        "  slowest: a prefix of {:?} at {:.1} ms",
+        worst.0,
+        ms(worst.1)
+    );
 
     let mut tag = vec![];
     for _ in 0..20 {
         let t = Instant::now();
-        db.list_customers(&CustomerQuery { tag: Some("VIP".into()), ..Default::default() }).unwrap();
+        db.list_customers(&CustomerQuery {
+            tag: Some("VIP".into()),
+            ..Default::default()
+        })
+        .unwrap();
         tag.push(t.elapsed());
     }
     report("tag filter", &mut tag);
@@ -86,7 +127,11 @@ fn main() {
     let mut py = vec![];
     for _ in 0..3 {
         let t = Instant::now();
-        let status = Command::new("python3").arg(&script).arg(&path).arg(&py_out).status();
+        let status = Command::new("python3")
+            .arg(&script)
+            .arg(&path)
+            .arg(&py_out)
+            .status();
         match status {
             Ok(s) if s.success() => py.push(t.elapsed()),
             _ => {
@@ -96,7 +141,10 @@ fn main() {
         }
     }
     report(&format!("python XlsxWriter, same {n} rows"), &mut py);
-    println!("  rust is {:.1}x faster (medians)", ms(median(&py)) / ms(median(&exports)));
+    println!(
+        "  rust is {:.1}x faster (medians)",
+        ms(median(&py)) / ms(median(&exports))
+    );
 }
 
 fn file_mb(p: &Path) -> f64 {

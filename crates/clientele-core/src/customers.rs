@@ -9,7 +9,10 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::model::{Customer, CustomerInput, CustomerPage, CustomerQuery, CustomerRow, Gender, SortDir, SortField, TagCount};
+use crate::model::{
+    Customer, CustomerInput, CustomerPage, CustomerQuery, CustomerRow, Gender, SortDir, SortField,
+    TagCount,
+};
 use crate::search::{index_customer, query_terms, search_condition, unindex_customer};
 use crate::validate::{validate_customer, ValidCustomer};
 
@@ -23,7 +26,9 @@ pub(crate) fn ts(t: DateTime<Utc>) -> String {
 fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })
 }
 
 fn parse_json_list(s: &str) -> Vec<String> {
@@ -57,7 +62,12 @@ pub fn insert_customer(conn: &Connection, c: &ValidCustomer, now: DateTime<Utc>)
     Ok(id)
 }
 
-pub fn update_customer(conn: &Connection, id: i64, c: &ValidCustomer, now: DateTime<Utc>) -> Result<()> {
+pub fn update_customer(
+    conn: &Connection,
+    id: i64,
+    c: &ValidCustomer,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let changed = conn.execute(
         "UPDATE customers SET name = ?2, phones = ?3, email = ?4, address = ?5, company = ?6,
                 birthday = ?7, gender = ?8, source = ?9, contact_cycle_days = ?10, notes = ?11,
@@ -87,17 +97,20 @@ pub fn update_customer(conn: &Connection, id: i64, c: &ValidCustomer, now: DateT
 }
 
 fn set_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
-    conn.prepare_cached("DELETE FROM customer_tags WHERE customer_id = ?1")?.execute([id])?;
+    conn.prepare_cached("DELETE FROM customer_tags WHERE customer_id = ?1")?
+        .execute([id])?;
     for tag in tags {
         // The first spelling of a tag wins; later ones reuse it, ignoring case.
-        conn.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?.execute([tag])?;
+        conn.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?
+            .execute([tag])?;
         conn.prepare_cached(
             "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2",
         )?
         .execute(params![id, tag])?;
     }
     // Tags no customer uses any more disappear from the tag filter.
-    conn.prepare_cached("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM customer_tags)")?.execute([])?;
+    conn.prepare_cached("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM customer_tags)")?
+        .execute([])?;
     Ok(())
 }
 
@@ -114,22 +127,33 @@ fn customer_from_row(r: &Row) -> rusqlite::Result<Customer> {
         email: r.get(3)?,
         address: r.get(4)?,
         company: r.get(5)?,
-        birthday: r.get::<_, Option<String>>(6)?.and_then(|s| s.parse::<NaiveDate>().ok()),
-        gender: r.get::<_, Option<String>>(7)?.and_then(|s| Gender::parse(&s)),
+        birthday: r
+            .get::<_, Option<String>>(6)?
+            .and_then(|s| s.parse::<NaiveDate>().ok()),
+        gender: r
+            .get::<_, Option<String>>(7)?
+            .and_then(|s| Gender::parse(&s)),
         source: r.get(8)?,
         contact_cycle_days: r.get(9)?,
         notes: r.get(10)?,
         created_at: parse_ts(&r.get::<_, String>(11)?)?,
         updated_at: parse_ts(&r.get::<_, String>(12)?)?,
-        deleted_at: r.get::<_, Option<String>>(13)?.map(|s| parse_ts(&s)).transpose()?,
+        deleted_at: r
+            .get::<_, Option<String>>(13)?
+            .map(|s| parse_ts(&s))
+            .transpose()?,
         tags: parse_json_list(&r.get::<_, String>(14)?),
     })
 }
 
 pub fn get_customer(conn: &Connection, id: i64) -> Result<Customer> {
-    conn.query_row(&format!("SELECT {CUSTOMER_COLUMNS} FROM customers c WHERE c.id = ?1"), [id], customer_from_row)
-        .optional()?
-        .ok_or(Error::CustomerNotFound(id))
+    conn.query_row(
+        &format!("SELECT {CUSTOMER_COLUMNS} FROM customers c WHERE c.id = ?1"),
+        [id],
+        customer_from_row,
+    )
+    .optional()?
+    .ok_or(Error::CustomerNotFound(id))
 }
 
 /// Moves a customer to the trash; their data stays until the trash is emptied.
@@ -145,7 +169,10 @@ pub fn trash_customer(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<
 }
 
 pub fn restore_customer(conn: &Connection, id: i64) -> Result<()> {
-    let changed = conn.execute("UPDATE customers SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL", [id])?;
+    let changed = conn.execute(
+        "UPDATE customers SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL",
+        [id],
+    )?;
     if changed == 0 {
         get_customer(conn, id)?;
         return Err(Error::CustomerNotInTrash(id));
@@ -161,13 +188,21 @@ pub fn purge_customer(conn: &Connection, id: i64) -> Result<()> {
     }
     unindex_customer(conn, id)?;
     conn.execute("DELETE FROM customers WHERE id = ?1", [id])?;
-    conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM customer_tags)", [])?;
+    conn.execute(
+        "DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM customer_tags)",
+        [],
+    )?;
     Ok(())
 }
 
 /// The WHERE clause and parameters for a list query (ignoring paging).
 fn filter_sql(q: &CustomerQuery) -> (String, Vec<Value>) {
-    let mut clauses = vec![if q.trash { "c.deleted_at IS NOT NULL" } else { "c.deleted_at IS NULL" }.to_string()];
+    let mut clauses = vec![if q.trash {
+        "c.deleted_at IS NOT NULL"
+    } else {
+        "c.deleted_at IS NULL"
+    }
+    .to_string()];
     let mut params = Vec::new();
     let (search, search_params) = search_condition(&query_terms(&q.search));
     if !search.is_empty() {
@@ -226,19 +261,33 @@ pub fn list_customers(conn: &Connection, q: &CustomerQuery) -> Result<CustomerPa
                 company: r.get(4)?,
                 created_at: parse_ts(&r.get::<_, String>(5)?)?,
                 updated_at: parse_ts(&r.get::<_, String>(6)?)?,
-                deleted_at: r.get::<_, Option<String>>(7)?.map(|s| parse_ts(&s)).transpose()?,
+                deleted_at: r
+                    .get::<_, Option<String>>(7)?
+                    .map(|s| parse_ts(&s))
+                    .transpose()?,
                 tags: parse_json_list(&r.get::<_, String>(8)?),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(CustomerPage { total, offset: q.offset, rows })
+    Ok(CustomerPage {
+        total,
+        offset: q.offset,
+        rows,
+    })
 }
 
 /// Calls `f` with every customer matching `q` (all pages), in list order,
 /// without holding them all in memory: for exports.
-pub fn for_each_customer(conn: &Connection, q: &CustomerQuery, mut f: impl FnMut(Customer) -> Result<()>) -> Result<()> {
+pub fn for_each_customer(
+    conn: &Connection,
+    q: &CustomerQuery,
+    mut f: impl FnMut(Customer) -> Result<()>,
+) -> Result<()> {
     let (filter, params) = filter_sql(q);
-    let sql = format!("SELECT {CUSTOMER_COLUMNS} FROM customers c WHERE {filter} ORDER BY {}", order_sql(q));
+    let sql = format!(
+        "SELECT {CUSTOMER_COLUMNS} FROM customers c WHERE {filter} ORDER BY {}",
+        order_sql(q)
+    );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params_from_iter(&params))?;
     while let Some(row) = rows.next()? {
@@ -256,7 +305,12 @@ pub fn list_tags(conn: &Connection) -> Result<Vec<TagCount>> {
          GROUP BY t.id ORDER BY t.name COLLATE NOCASE",
     )?;
     let tags = stmt
-        .query_map([], |r| Ok(TagCount { name: r.get(0)?, customers: r.get(1)? }))?
+        .query_map([], |r| {
+            Ok(TagCount {
+                name: r.get(0)?,
+                customers: r.get(1)?,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(tags)
 }

@@ -37,7 +37,9 @@ pub struct Db {
 
 impl std::fmt::Debug for Db {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Db").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("Db")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -53,7 +55,11 @@ impl Db {
             std::fs::create_dir_all(parent)
                 .map_err(|e| Error::DataFolder(format!("{}: {e}", parent.display())))?;
         }
-        let existing_version = if path.exists() { Some(inspect_existing(path)?) } else { None };
+        let existing_version = if path.exists() {
+            Some(inspect_existing(path)?)
+        } else {
+            None
+        };
 
         let conn = Connection::open(path).map_err(|e| Error::DatabaseUnreadable(e.to_string()))?;
         configure(&conn)?;
@@ -61,7 +67,11 @@ impl Db {
             backup_before_migration(&conn, path, version, clock())?;
         }
         migrate(&conn)?;
-        Ok(Db { conn: Mutex::new(conn), path: Some(path.to_path_buf()), clock })
+        Ok(Db {
+            conn: Mutex::new(conn),
+            path: Some(path.to_path_buf()),
+            clock,
+        })
     }
 
     /// A private in-memory database with the real schema, for tests and benchmarks.
@@ -73,7 +83,11 @@ impl Db {
         let conn = Connection::open_in_memory()?;
         configure(&conn)?;
         migrate(&conn)?;
-        Ok(Db { conn: Mutex::new(conn), path: None, clock })
+        Ok(Db {
+            conn: Mutex::new(conn),
+            path: None,
+            clock,
+        })
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -131,13 +145,30 @@ fn inspect_existing(path: &Path) -> Result<i64> {
     // Without a leftover write-ahead log, `immutable` reads the file as it is
     // and creates nothing beside it. With one (the app was stopped mid-session),
     // a read-only open is needed so the log's committed changes are seen.
-    let wal = path.with_file_name(format!("{}-wal", path.file_name().unwrap_or_default().to_string_lossy()));
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let uri = format!("{}{}", file_uri(path), if wal.exists() { "?mode=ro" } else { "?immutable=1" });
+    let wal = path.with_file_name(format!(
+        "{}-wal",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let uri = format!(
+        "{}{}",
+        file_uri(path),
+        if wal.exists() {
+            "?mode=ro"
+        } else {
+            "?immutable=1"
+        }
+    );
     let unreadable = |e: rusqlite::Error| Error::DatabaseUnreadable(e.to_string());
     let ro = Connection::open_with_flags(uri, flags).map_err(unreadable)?;
-    let version: i64 = ro.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(unreadable)?;
-    let app_id: i64 = ro.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(unreadable)?;
+    let version: i64 = ro
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(unreadable)?;
+    let app_id: i64 = ro
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(unreadable)?;
     let tables: i64 = ro
         .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
         .map_err(unreadable)?;
@@ -145,7 +176,10 @@ fn inspect_existing(path: &Path) -> Result<i64> {
         return Err(Error::NotClienteleDatabase);
     }
     if version > SCHEMA_VERSION {
-        return Err(Error::SchemaTooNew { found: version, supported: SCHEMA_VERSION });
+        return Err(Error::SchemaTooNew {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
     }
     Ok(version)
 }
@@ -181,7 +215,10 @@ fn configure(conn: &Connection) -> Result<()> {
 fn migrate(conn: &Connection) -> Result<()> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if current > SCHEMA_VERSION {
-        return Err(Error::SchemaTooNew { found: current, supported: SCHEMA_VERSION });
+        return Err(Error::SchemaTooNew {
+            found: current,
+            supported: SCHEMA_VERSION,
+        });
     }
     if current == SCHEMA_VERSION {
         return Ok(());
@@ -207,9 +244,21 @@ fn migrate(conn: &Connection) -> Result<()> {
 
 /// Copies the database aside before its schema changes: if a migration goes
 /// wrong, the owner still has yesterday's customers.
-fn backup_before_migration(conn: &Connection, path: &Path, version: i64, now: DateTime<Utc>) -> Result<PathBuf> {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("clientele");
-    let name = format!("{stem}.before-v{}.{}.db", version + 1, now.format("%Y%m%d-%H%M%S"));
+fn backup_before_migration(
+    conn: &Connection,
+    path: &Path,
+    version: i64,
+    now: DateTime<Utc>,
+) -> Result<PathBuf> {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("clientele");
+    let name = format!(
+        "{stem}.before-v{}.{}.db",
+        version + 1,
+        now.format("%Y%m%d-%H%M%S")
+    );
     let target = path.with_file_name(name);
     conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
     Ok(target)
@@ -222,9 +271,13 @@ mod tests {
     #[test]
     fn fresh_database_is_at_the_current_schema() {
         let db = Db::open_in_memory().unwrap();
-        let v: i64 = db.read(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?)).unwrap();
+        let v: i64 = db
+            .read(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
+            .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
-        let fk: i64 = db.read(|c| Ok(c.pragma_query_value(None, "foreign_keys", |r| r.get(0))?)).unwrap();
+        let fk: i64 = db
+            .read(|c| Ok(c.pragma_query_value(None, "foreign_keys", |r| r.get(0))?))
+            .unwrap();
         assert_eq!(fk, 1);
     }
 
@@ -236,7 +289,9 @@ mod tests {
             Err(Error::CustomerNotFound(1))
         });
         assert!(r.is_err());
-        let n: i64 = db.read(|c| Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?)).unwrap();
+        let n: i64 = db
+            .read(|c| Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?))
+            .unwrap();
         assert_eq!(n, 0);
     }
 }

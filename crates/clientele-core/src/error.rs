@@ -23,7 +23,12 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &str, rule: &str) -> Self {
-        FieldError { field: field.into(), index: None, rule: rule.into(), limit: None }
+        FieldError {
+            field: field.into(),
+            index: None,
+            rule: rule.into(),
+            limit: None,
+        }
     }
     pub fn at(mut self, index: usize) -> Self {
         self.index = Some(index as u32);
@@ -40,7 +45,10 @@ impl std::fmt::Display for FieldError {
         let what = match self.rule.as_str() {
             "required" => "is required".to_string(),
             "invalid" => "is not valid".to_string(),
-            "tooLong" => format!("is too long (at most {} characters)", self.limit.unwrap_or(0)),
+            "tooLong" => format!(
+                "is too long (at most {} characters)",
+                self.limit.unwrap_or(0)
+            ),
             "inFuture" => "is in the future".to_string(),
             "tooOld" => format!("is before {}", self.limit.unwrap_or(0)),
             "outOfRange" => format!("must be between 1 and {}", self.limit.unwrap_or(0)),
@@ -73,7 +81,9 @@ pub enum Error {
     #[error("the file is not a Clientele database; it was left untouched")]
     NotClienteleDatabase,
 
-    #[error("the database file cannot be read (damaged or not a database); it was left untouched: {0}")]
+    #[error(
+        "the database file cannot be read (damaged or not a database); it was left untouched: {0}"
+    )]
     DatabaseUnreadable(String),
 
     #[error("the data folder cannot be created or written: {0}")]
@@ -129,7 +139,11 @@ pub struct ApiError {
 
 impl From<&Error> for ApiError {
     fn from(e: &Error) -> Self {
-        ApiError { code: e.code().into(), message: e.to_string(), fields: e.field_errors().to_vec() }
+        ApiError {
+            code: e.code().into(),
+            message: e.to_string(),
+            fields: e.field_errors().to_vec(),
+        }
     }
 }
 

@@ -126,7 +126,12 @@ pub const LIST_SEPARATOR: &str = "; ";
 ///
 /// The file appears whole or not at all: it is written beside the target
 /// and renamed into place, so a failed export never leaves half a file.
-pub fn export_customers(db: &Db, query: &CustomerQuery, lang: Lang, path: &Path) -> Result<ExportReport> {
+pub fn export_customers(
+    db: &Db,
+    query: &CustomerQuery,
+    lang: Lang,
+    path: &Path,
+) -> Result<ExportReport> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet_with_constant_memory()?;
     sheet.set_name(sheet_name(lang))?;
@@ -134,7 +139,10 @@ pub fn export_customers(db: &Db, query: &CustomerQuery, lang: Lang, path: &Path)
     let bold = Format::new().set_bold().set_align(FormatAlign::Center);
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let datetime = Format::new().set_num_format("yyyy-mm-dd hh:mm");
-    let mut widths: Vec<f64> = COLUMNS.iter().map(|c| display_width(header(*c, lang)) + 3.0).collect();
+    let mut widths: Vec<f64> = COLUMNS
+        .iter()
+        .map(|c| display_width(header(*c, lang)) + 3.0)
+        .collect();
 
     for (col, c) in COLUMNS.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, header(*c, lang), &bold)?;
@@ -146,7 +154,17 @@ pub fn export_customers(db: &Db, query: &CustomerQuery, lang: Lang, path: &Path)
         for_each_customer(conn, query, |customer| {
             row += 1;
             for (col, c) in COLUMNS.iter().enumerate() {
-                let w = write_cell(sheet, row, col as u16, *c, &customer, lang, &date, &datetime, &mut truncated_cells)?;
+                let w = write_cell(
+                    sheet,
+                    row,
+                    col as u16,
+                    *c,
+                    &customer,
+                    lang,
+                    &date,
+                    &datetime,
+                    &mut truncated_cells,
+                )?;
                 widths[col] = widths[col].max(w);
             }
             Ok(())
@@ -160,15 +178,22 @@ pub fn export_customers(db: &Db, query: &CustomerQuery, lang: Lang, path: &Path)
     sheet.autofilter(0, 0, row.max(1), COLUMNS.len() as u16 - 1)?;
 
     let partial = path.with_extension("xlsx.partial");
-    let saved = workbook.save(&partial).map_err(crate::Error::from).and_then(|()| {
-        std::fs::rename(&partial, path)?;
-        Ok(())
-    });
+    let saved = workbook
+        .save(&partial)
+        .map_err(crate::Error::from)
+        .and_then(|()| {
+            std::fs::rename(&partial, path)?;
+            Ok(())
+        });
     if saved.is_err() {
         let _ = std::fs::remove_file(&partial);
     }
     saved?;
-    Ok(ExportReport { path: path.display().to_string(), rows: row, truncated_cells })
+    Ok(ExportReport {
+        path: path.display().to_string(),
+        rows: row,
+        truncated_cells,
+    })
 }
 
 /// Writes one cell; returns the width it needs.
@@ -219,8 +244,17 @@ fn write_cell(
         }
         Column::Notes => text(sheet, &c.notes),
         Column::Created | Column::Updated => {
-            let t = if column == Column::Created { c.created_at } else { c.updated_at };
-            sheet.write_datetime_with_format(row, col, excel_datetime(t.with_timezone(&Local).naive_local())?, datetime)?;
+            let t = if column == Column::Created {
+                c.created_at
+            } else {
+                c.updated_at
+            };
+            sheet.write_datetime_with_format(
+                row,
+                col,
+                excel_datetime(t.with_timezone(&Local).naive_local())?,
+                datetime,
+            )?;
             Ok(17.0)
         }
     }
@@ -229,7 +263,9 @@ fn write_cell(
 /// Cuts text longer than Excel allows, ending it with a visible marker.
 fn fit_cell<'a>(value: &'a str, lang: Lang, truncated: &mut u32) -> std::borrow::Cow<'a, str> {
     // Excel counts UTF-16 units; an emoji takes two.
-    if value.encode_utf16().count() <= EXCEL_MAX_CELL_CHARS && value.chars().count() <= EXCEL_MAX_CELL_CHARS {
+    if value.encode_utf16().count() <= EXCEL_MAX_CELL_CHARS
+        && value.chars().count() <= EXCEL_MAX_CELL_CHARS
+    {
         return value.into();
     }
     *truncated += 1;
@@ -256,7 +292,11 @@ fn display_width(s: &str) -> f64 {
 }
 
 fn excel_date(d: NaiveDate) -> Result<ExcelDateTime> {
-    Ok(ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?)
+    Ok(ExcelDateTime::from_ymd(
+        d.year() as u16,
+        d.month() as u8,
+        d.day() as u8,
+    )?)
 }
 
 fn excel_datetime(t: NaiveDateTime) -> Result<ExcelDateTime> {
@@ -284,7 +324,10 @@ mod tests {
         assert_eq!(n, 2);
 
         let exact = "x".repeat(EXCEL_MAX_CELL_CHARS);
-        assert_eq!(fit_cell(&exact, Lang::En, &mut n).len(), EXCEL_MAX_CELL_CHARS);
+        assert_eq!(
+            fit_cell(&exact, Lang::En, &mut n).len(),
+            EXCEL_MAX_CELL_CHARS
+        );
         assert_eq!(n, 2);
     }
 

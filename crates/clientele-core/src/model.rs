@@ -92,7 +92,10 @@ impl From<&Customer> for CustomerInput {
             gender: c.gender.map(|g| g.as_str().to_string()).unwrap_or_default(),
             source: c.source.clone().unwrap_or_default(),
             tags: c.tags.clone(),
-            contact_cycle_days: c.contact_cycle_days.map(|d| d.to_string()).unwrap_or_default(),
+            contact_cycle_days: c
+                .contact_cycle_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             notes: c.notes.clone(),
         }
     }

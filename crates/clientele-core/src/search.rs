@@ -19,7 +19,10 @@ pub fn search_body(c: &ValidCustomer) -> String {
         parts.push(p.clone());
         let digits = phone_digits(p);
         // `+86 138…` should be found by `138…` too.
-        if let Some(national) = digits.strip_prefix("86").filter(|_| p.trim_start().starts_with('+')) {
+        if let Some(national) = digits
+            .strip_prefix("86")
+            .filter(|_| p.trim_start().starts_with('+'))
+        {
             parts.push(national.to_string());
         }
         parts.push(digits);
@@ -34,9 +37,15 @@ pub fn search_body(c: &ValidCustomer) -> String {
 /// Keeps the search tables in step with one customer; call inside the write.
 pub fn index_customer(conn: &Connection, id: i64, c: &ValidCustomer) -> Result<()> {
     let body = search_body(c);
-    conn.execute("INSERT OR REPLACE INTO customer_search (id, body) VALUES (?1, ?2)", params![id, body])?;
+    conn.execute(
+        "INSERT OR REPLACE INTO customer_search (id, body) VALUES (?1, ?2)",
+        params![id, body],
+    )?;
     conn.execute("DELETE FROM customer_fts WHERE rowid = ?1", [id])?;
-    conn.execute("INSERT INTO customer_fts (rowid, body) VALUES (?1, ?2)", params![id, body])?;
+    conn.execute(
+        "INSERT INTO customer_fts (rowid, body) VALUES (?1, ?2)",
+        params![id, body],
+    )?;
     Ok(())
 }
 
@@ -55,7 +64,8 @@ pub fn query_terms(query: &str) -> Vec<String> {
         return vec![];
     }
     let phone_like = q.chars().any(|c| c.is_ascii_digit())
-        && q.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')' | '.'));
+        && q.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')' | '.'));
     if phone_like {
         return vec![phone_digits(q)];
     }
@@ -68,13 +78,20 @@ pub fn search_condition(terms: &[String]) -> (String, Vec<String>) {
     let mut params = Vec::new();
     let long: Vec<&String> = terms.iter().filter(|t| t.chars().count() >= 3).collect();
     if !long.is_empty() {
-        let fts = long.iter().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect::<Vec<_>>().join(" AND ");
-        clauses.push("c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)".to_string());
+        let fts = long
+            .iter()
+            .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        clauses.push(
+            "c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)".to_string(),
+        );
         params.push(fts);
     }
     for t in terms.iter().filter(|t| t.chars().count() < 3) {
         // instr, not LIKE: no wildcard characters to escape in what people type.
-        clauses.push("c.id IN (SELECT id FROM customer_search WHERE instr(body, ?) > 0)".to_string());
+        clauses
+            .push("c.id IN (SELECT id FROM customer_search WHERE instr(body, ?) > 0)".to_string());
         params.push(t.clone());
     }
     (clauses.join(" AND "), params)
@@ -98,6 +115,9 @@ mod tests {
         let (sql, params) = search_condition(&["王".into(), "wang".into(), "a\"b".into()]);
         assert!(sql.contains("customer_fts MATCH"));
         assert!(sql.contains("instr(body"));
-        assert_eq!(params, vec!["\"wang\" AND \"a\"\"b\"".to_string(), "王".to_string()]);
+        assert_eq!(
+            params,
+            vec!["\"wang\" AND \"a\"\"b\"".to_string(), "王".to_string()]
+        );
     }
 }

@@ -12,7 +12,12 @@ impl Db {
     /// The language the user chose, if they ever chose one.
     pub fn language(&self) -> Result<Option<Lang>> {
         let value: Option<String> = self.read(|c| {
-            Ok(c.query_row("SELECT value FROM settings WHERE key = ?1", [LANGUAGE], |r| r.get(0)).optional()?)
+            Ok(c.query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [LANGUAGE],
+                |r| r.get(0),
+            )
+            .optional()?)
         })?;
         Ok(value.and_then(|v| serde_json::from_value(serde_json::Value::String(v)).ok()))
     }

@@ -87,7 +87,8 @@ pub fn validate_customer(input: &CustomerInput, today: NaiveDate) -> Result<Vali
                 None
             }
             Some(d) if d.year() < EARLIEST_BIRTH_YEAR => {
-                errors.push(FieldError::new("birthday", "tooOld").limit(EARLIEST_BIRTH_YEAR as u32));
+                errors
+                    .push(FieldError::new("birthday", "tooOld").limit(EARLIEST_BIRTH_YEAR as u32));
                 None
             }
             Some(d) => Some(d),
@@ -193,7 +194,8 @@ pub fn is_valid_phone(p: &str) -> bool {
     };
     let body = main.strip_prefix('+').unwrap_or(&main);
     let digits = body.chars().filter(|c| c.is_ascii_digit()).count();
-    body.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.'))
+    body.chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.'))
         && (3..=20).contains(&digits)
 }
 
@@ -206,7 +208,8 @@ fn is_valid_email(e: &str) -> bool {
     // The crate follows RFC 5322; we also insist on a dotted domain, since a
     // shop's customers do not have addresses at bare hostnames.
     e.parse::<email_address::EmailAddress>().is_ok()
-        && e.rsplit_once('@').is_some_and(|(_, d)| d.contains('.') && !d.ends_with('.'))
+        && e.rsplit_once('@')
+            .is_some_and(|(_, d)| d.contains('.') && !d.ends_with('.'))
         && !e.contains(char::is_whitespace)
 }
 
@@ -237,49 +240,101 @@ mod tests {
     fn rules(input: CustomerInput) -> Vec<(String, String)> {
         match validate_customer(&input, today()) {
             Ok(_) => vec![],
-            Err(e) => e.field_errors().iter().map(|f| (f.field.clone(), f.rule.clone())).collect(),
+            Err(e) => e
+                .field_errors()
+                .iter()
+                .map(|f| (f.field.clone(), f.rule.clone()))
+                .collect(),
         }
     }
 
     fn named(name: &str) -> CustomerInput {
-        CustomerInput { name: name.into(), ..Default::default() }
+        CustomerInput {
+            name: name.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn empty_or_blank_name_is_refused() {
         assert_eq!(rules(named("")), vec![("name".into(), "required".into())]);
-        assert_eq!(rules(named(" \t\n")), vec![("name".into(), "required".into())]);
+        assert_eq!(
+            rules(named(" \t\n")),
+            vec![("name".into(), "required".into())]
+        );
     }
 
     #[test]
     fn names_are_kept_exactly_apart_from_outer_whitespace() {
-        for name in ["<b>王</b>", "O'Brien \"Bob\"", "=1+1", "🍎 水果店", &"长".repeat(MAX_NAME_CHARS)] {
+        for name in [
+            "<b>王</b>",
+            "O'Brien \"Bob\"",
+            "=1+1",
+            "🍎 水果店",
+            &"长".repeat(MAX_NAME_CHARS),
+        ] {
             let v = validate_customer(&named(name), today()).unwrap();
             assert_eq!(v.name, name);
         }
-        assert_eq!(rules(named(&"x".repeat(MAX_NAME_CHARS + 1))), vec![("name".into(), "tooLong".into())]);
+        assert_eq!(
+            rules(named(&"x".repeat(MAX_NAME_CHARS + 1))),
+            vec![("name".into(), "tooLong".into())]
+        );
     }
 
     #[test]
     fn phones_accept_common_forms_and_refuse_letters() {
-        for p in ["13800138000", "+86 138-0013-8000", "(021) 5555 1234", "0571-8888 6666 ext 12", "010"] {
+        for p in [
+            "13800138000",
+            "+86 138-0013-8000",
+            "(021) 5555 1234",
+            "0571-8888 6666 ext 12",
+            "010",
+        ] {
             assert!(is_valid_phone(p), "{p}");
         }
-        for p in ["abc", "12", "138-0013-800a", "++86 138", "1".repeat(21).as_str(), "ext 12"] {
+        for p in [
+            "abc",
+            "12",
+            "138-0013-800a",
+            "++86 138",
+            "1".repeat(21).as_str(),
+            "ext 12",
+        ] {
             assert!(!is_valid_phone(p), "{p}");
         }
-        let input = CustomerInput { phones: vec!["138".into(), "call me".into()], ..named("A") };
+        let input = CustomerInput {
+            phones: vec!["138".into(), "call me".into()],
+            ..named("A")
+        };
         let err = validate_customer(&input, today()).unwrap_err();
-        assert_eq!(err.field_errors(), &[FieldError::new("phones", "invalid").at(1)]);
+        assert_eq!(
+            err.field_errors(),
+            &[FieldError::new("phones", "invalid").at(1)]
+        );
     }
 
     #[test]
     fn emails_must_look_like_emails() {
         for e in ["a@b.cn", "wang.li+shop@example.com.cn"] {
-            assert!(rules(CustomerInput { email: e.into(), ..named("A") }).is_empty(), "{e}");
+            assert!(
+                rules(CustomerInput {
+                    email: e.into(),
+                    ..named("A")
+                })
+                .is_empty(),
+                "{e}"
+            );
         }
         for e in ["a", "a@", "@b.com", "a@b", "a b@c.com", "a@b.com."] {
-            assert_eq!(rules(CustomerInput { email: e.into(), ..named("A") }), vec![("email".into(), "invalid".into())], "{e}");
+            assert_eq!(
+                rules(CustomerInput {
+                    email: e.into(),
+                    ..named("A")
+                }),
+                vec![("email".into(), "invalid".into())],
+                "{e}"
+            );
         }
     }
 
@@ -289,24 +344,58 @@ mod tests {
         for s in ["2024-01-05", "2024/1/5", "2024.1.5", "2024年1月5日"] {
             assert_eq!(parse_date(s), Some(d), "{s}");
         }
-        let bday = |s: &str| rules(CustomerInput { birthday: s.into(), ..named("A") });
-        assert_eq!(bday("2023-02-29"), vec![("birthday".into(), "invalid".into())]);
+        let bday = |s: &str| {
+            rules(CustomerInput {
+                birthday: s.into(),
+                ..named("A")
+            })
+        };
+        assert_eq!(
+            bday("2023-02-29"),
+            vec![("birthday".into(), "invalid".into())]
+        );
         assert!(bday("2024-02-29").is_empty());
-        assert_eq!(bday("yesterday"), vec![("birthday".into(), "invalid".into())]);
-        assert_eq!(bday("2026-11-24"), vec![("birthday".into(), "inFuture".into())]);
+        assert_eq!(
+            bday("yesterday"),
+            vec![("birthday".into(), "invalid".into())]
+        );
+        assert_eq!(
+            bday("2026-11-24"),
+            vec![("birthday".into(), "inFuture".into())]
+        );
         assert!(bday("2026-11-23").is_empty());
-        assert_eq!(bday("1899-12-31"), vec![("birthday".into(), "tooOld".into())]);
+        assert_eq!(
+            bday("1899-12-31"),
+            vec![("birthday".into(), "tooOld".into())]
+        );
     }
 
     #[test]
     fn contact_cycle_is_whole_days_in_range() {
-        let cycle = |s: &str| rules(CustomerInput { contact_cycle_days: s.into(), ..named("A") });
+        let cycle = |s: &str| {
+            rules(CustomerInput {
+                contact_cycle_days: s.into(),
+                ..named("A")
+            })
+        };
         assert!(cycle("30").is_empty());
         assert!(cycle("").is_empty());
-        assert_eq!(cycle("0"), vec![("contactCycleDays".into(), "outOfRange".into())]);
-        assert_eq!(cycle("3651"), vec![("contactCycleDays".into(), "outOfRange".into())]);
-        assert_eq!(cycle("-3"), vec![("contactCycleDays".into(), "invalid".into())]);
-        assert_eq!(cycle("two weeks"), vec![("contactCycleDays".into(), "invalid".into())]);
+        assert_eq!(
+            cycle("0"),
+            vec![("contactCycleDays".into(), "outOfRange".into())]
+        );
+        assert_eq!(
+            cycle("3651"),
+            vec![("contactCycleDays".into(), "outOfRange".into())]
+        );
+        assert_eq!(
+            cycle("-3"),
+            vec![("contactCycleDays".into(), "invalid".into())]
+        );
+        assert_eq!(
+            cycle("two weeks"),
+            vec![("contactCycleDays".into(), "invalid".into())]
+        );
     }
 
     #[test]
@@ -323,7 +412,13 @@ mod tests {
 
     #[test]
     fn tags_are_trimmed_and_deduplicated_ignoring_case() {
-        let input = CustomerInput { tags: vec!["VIP".into(), " vip ".into(), "".into(), "老客户".into()], ..named("A") };
-        assert_eq!(validate_customer(&input, today()).unwrap().tags, vec!["VIP", "老客户"]);
+        let input = CustomerInput {
+            tags: vec!["VIP".into(), " vip ".into(), "".into(), "老客户".into()],
+            ..named("A")
+        };
+        assert_eq!(
+            validate_customer(&input, today()).unwrap().tags,
+            vec!["VIP", "老客户"]
+        );
     }
 }

@@ -9,11 +9,22 @@ use clientele_core::{Db, Error};
 use common::{customer, temp_db};
 
 fn names(db: &Db, q: CustomerQuery) -> Vec<String> {
-    db.list_customers(&q).unwrap().rows.into_iter().map(|r| r.name).collect()
+    db.list_customers(&q)
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.name)
+        .collect()
 }
 
 fn search(db: &Db, s: &str) -> Vec<String> {
-    names(db, CustomerQuery { search: s.into(), ..Default::default() })
+    names(
+        db,
+        CustomerQuery {
+            search: s.into(),
+            ..Default::default()
+        },
+    )
 }
 
 fn seed(db: &Db) {
@@ -82,7 +93,10 @@ fn a_customer_is_stored_and_read_back_exactly() {
     assert_eq!(updated.company, None);
     assert_eq!(updated.tags, vec!["老客户"]);
     assert_eq!(updated.created_at, created.created_at);
-    assert_eq!(updated.updated_at - created.updated_at, Duration::minutes(5));
+    assert_eq!(
+        updated.updated_at - created.updated_at,
+        Duration::minutes(5)
+    );
     assert_eq!(db.get_customer(created.id).unwrap(), updated);
 }
 
@@ -91,7 +105,13 @@ fn long_names_and_notes_are_kept_whole() {
     let (_dir, db, _) = temp_db();
     let name = "长".repeat(10_000);
     let notes = "note ".repeat(20_000);
-    let c = db.create_customer(&CustomerInput { name: name.clone(), notes: notes.clone(), ..Default::default() }).unwrap();
+    let c = db
+        .create_customer(&CustomerInput {
+            name: name.clone(),
+            notes: notes.clone(),
+            ..Default::default()
+        })
+        .unwrap();
     let back = db.get_customer(c.id).unwrap();
     assert_eq!(back.name, name);
     assert_eq!(back.notes, notes);
@@ -100,17 +120,40 @@ fn long_names_and_notes_are_kept_whole() {
 #[test]
 fn invalid_input_writes_nothing() {
     let (_dir, db, _) = temp_db();
-    let err = db.create_customer(&CustomerInput { email: "not-an-email".into(), ..Default::default() }).unwrap_err();
+    let err = db
+        .create_customer(&CustomerInput {
+            email: "not-an-email".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
     assert!(matches!(err, Error::Validation(_)));
-    let fields: Vec<_> = err.field_errors().iter().map(|f| f.field.as_str()).collect();
+    let fields: Vec<_> = err
+        .field_errors()
+        .iter()
+        .map(|f| f.field.as_str())
+        .collect();
     assert_eq!(fields, vec!["name", "email"]);
-    assert_eq!(db.list_customers(&CustomerQuery::default()).unwrap().total, 0);
+    assert_eq!(
+        db.list_customers(&CustomerQuery::default()).unwrap().total,
+        0
+    );
 
     let c = db.create_customer(&customer("A")).unwrap();
-    let err = db.update_customer(c.id, &CustomerInput { birthday: "2099-01-01".into(), ..customer("B") }).unwrap_err();
+    let err = db
+        .update_customer(
+            c.id,
+            &CustomerInput {
+                birthday: "2099-01-01".into(),
+                ..customer("B")
+            },
+        )
+        .unwrap_err();
     assert_eq!(err.field_errors()[0].rule, "inFuture");
     assert_eq!(db.get_customer(c.id).unwrap().name, "A");
-    assert!(matches!(db.update_customer(999, &customer("X")), Err(Error::CustomerNotFound(999))));
+    assert!(matches!(
+        db.update_customer(999, &customer("X")),
+        Err(Error::CustomerNotFound(999))
+    ));
 }
 
 #[test]
@@ -146,20 +189,49 @@ fn search_finds_by_any_part_of_name_phone_email_company_tags_and_notes() {
 #[test]
 fn the_search_index_follows_edits_trash_and_purge() {
     let (_dir, db, _) = temp_db();
-    let c = db.create_customer(&CustomerInput { phones: vec!["13800000000".into()], ..customer("赵六") }).unwrap();
+    let c = db
+        .create_customer(&CustomerInput {
+            phones: vec!["13800000000".into()],
+            ..customer("赵六")
+        })
+        .unwrap();
     assert_eq!(search(&db, "赵六"), vec!["赵六"]);
-    db.update_customer(c.id, &CustomerInput { phones: vec!["13911112222".into()], ..customer("钱七") }).unwrap();
+    db.update_customer(
+        c.id,
+        &CustomerInput {
+            phones: vec!["13911112222".into()],
+            ..customer("钱七")
+        },
+    )
+    .unwrap();
     assert!(search(&db, "赵六").is_empty());
     assert!(search(&db, "13800000000").is_empty());
     assert_eq!(search(&db, "1111222"), vec!["钱七"]);
     db.trash_customer(c.id).unwrap();
     assert!(search(&db, "钱七").is_empty());
-    assert_eq!(names(&db, CustomerQuery { search: "钱七".into(), trash: true, ..Default::default() }), vec!["钱七"]);
+    assert_eq!(
+        names(
+            &db,
+            CustomerQuery {
+                search: "钱七".into(),
+                trash: true,
+                ..Default::default()
+            }
+        ),
+        vec!["钱七"]
+    );
     db.restore_customer(c.id).unwrap();
     assert_eq!(search(&db, "钱七"), vec!["钱七"]);
     db.trash_customer(c.id).unwrap();
     db.purge_customer(c.id).unwrap();
-    assert!(names(&db, CustomerQuery { trash: true, ..Default::default() }).is_empty());
+    assert!(names(
+        &db,
+        CustomerQuery {
+            trash: true,
+            ..Default::default()
+        }
+    )
+    .is_empty());
     let leftovers: i64 = db
         .read(|c| Ok(c.query_row("SELECT (SELECT count(*) FROM customer_search) + (SELECT count(*) FROM customer_fts)", [], |r| r.get(0))?))
         .unwrap();
@@ -170,15 +242,46 @@ fn the_search_index_follows_edits_trash_and_purge() {
 fn tags_filter_ignoring_case_and_counts_follow_the_trash() {
     let (_dir, db, _) = temp_db();
     seed(&db);
-    let vip = names(&db, CustomerQuery { tag: Some("vip".into()), ..Default::default() });
+    let vip = names(
+        &db,
+        CustomerQuery {
+            tag: Some("vip".into()),
+            ..Default::default()
+        },
+    );
     assert_eq!(vip, vec!["Anna Müller", "张三丰"]);
     let tags = db.list_tags().unwrap();
     let vip_count = tags.iter().find(|t| t.name == "VIP").unwrap().customers;
     assert_eq!(vip_count, 2);
-    let anna = db.list_customers(&CustomerQuery { search: "anna".into(), ..Default::default() }).unwrap().rows[0].id;
+    let anna = db
+        .list_customers(&CustomerQuery {
+            search: "anna".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .rows[0]
+        .id;
     db.trash_customer(anna).unwrap();
-    assert_eq!(db.list_tags().unwrap().iter().find(|t| t.name == "VIP").unwrap().customers, 1);
-    assert_eq!(names(&db, CustomerQuery { tag: Some("批发".into()), search: "李".into(), ..Default::default() }), vec!["李明朗"]);
+    assert_eq!(
+        db.list_tags()
+            .unwrap()
+            .iter()
+            .find(|t| t.name == "VIP")
+            .unwrap()
+            .customers,
+        1
+    );
+    assert_eq!(
+        names(
+            &db,
+            CustomerQuery {
+                tag: Some("批发".into()),
+                search: "李".into(),
+                ..Default::default()
+            }
+        ),
+        vec!["李明朗"]
+    );
 }
 
 #[test]
@@ -191,12 +294,36 @@ fn sorting_by_name_created_and_updated_both_ways() {
     }
     clock.advance(Duration::minutes(1));
     db.update_customer(ids[0], &customer("bob")).unwrap();
-    let q = |sort, dir| names(&db, CustomerQuery { sort, dir, ..Default::default() });
-    assert_eq!(q(SortField::Name, SortDir::Asc), vec!["Alice", "bob", "carol"]);
-    assert_eq!(q(SortField::Name, SortDir::Desc), vec!["carol", "bob", "Alice"]);
-    assert_eq!(q(SortField::Created, SortDir::Asc), vec!["bob", "Alice", "carol"]);
-    assert_eq!(q(SortField::Created, SortDir::Desc), vec!["carol", "Alice", "bob"]);
-    assert_eq!(q(SortField::Updated, SortDir::Desc), vec!["bob", "carol", "Alice"]);
+    let q = |sort, dir| {
+        names(
+            &db,
+            CustomerQuery {
+                sort,
+                dir,
+                ..Default::default()
+            },
+        )
+    };
+    assert_eq!(
+        q(SortField::Name, SortDir::Asc),
+        vec!["Alice", "bob", "carol"]
+    );
+    assert_eq!(
+        q(SortField::Name, SortDir::Desc),
+        vec!["carol", "bob", "Alice"]
+    );
+    assert_eq!(
+        q(SortField::Created, SortDir::Asc),
+        vec!["bob", "Alice", "carol"]
+    );
+    assert_eq!(
+        q(SortField::Created, SortDir::Desc),
+        vec!["carol", "Alice", "bob"]
+    );
+    assert_eq!(
+        q(SortField::Updated, SortDir::Desc),
+        vec!["bob", "carol", "Alice"]
+    );
 }
 
 #[test]
@@ -206,7 +333,13 @@ fn pages_cover_the_list_without_gaps_or_repeats() {
     let mut seen = std::collections::HashSet::new();
     let mut offset = 0;
     loop {
-        let page = db.list_customers(&CustomerQuery { offset, limit: 100, ..Default::default() }).unwrap();
+        let page = db
+            .list_customers(&CustomerQuery {
+                offset,
+                limit: 100,
+                ..Default::default()
+            })
+            .unwrap();
         assert_eq!(page.total, 1_234);
         if page.rows.is_empty() {
             break;
@@ -223,16 +356,31 @@ fn pages_cover_the_list_without_gaps_or_repeats() {
 fn trash_restore_and_purge_rules() {
     let (_dir, db, _) = temp_db();
     let c = db.create_customer(&customer("A")).unwrap();
-    assert!(matches!(db.purge_customer(c.id), Err(Error::CustomerNotInTrash(_))));
-    assert!(matches!(db.restore_customer(c.id), Err(Error::CustomerNotInTrash(_))));
+    assert!(matches!(
+        db.purge_customer(c.id),
+        Err(Error::CustomerNotInTrash(_))
+    ));
+    assert!(matches!(
+        db.restore_customer(c.id),
+        Err(Error::CustomerNotInTrash(_))
+    ));
     db.trash_customer(c.id).unwrap();
     db.trash_customer(c.id).unwrap(); // twice is harmless
     assert!(db.get_customer(c.id).unwrap().deleted_at.is_some());
-    assert_eq!(db.list_customers(&CustomerQuery::default()).unwrap().total, 0);
+    assert_eq!(
+        db.list_customers(&CustomerQuery::default()).unwrap().total,
+        0
+    );
     db.restore_customer(c.id).unwrap();
     assert!(db.get_customer(c.id).unwrap().deleted_at.is_none());
-    assert!(matches!(db.trash_customer(42), Err(Error::CustomerNotFound(42))));
-    assert!(matches!(db.restore_customer(42), Err(Error::CustomerNotFound(42))));
+    assert!(matches!(
+        db.trash_customer(42),
+        Err(Error::CustomerNotFound(42))
+    ));
+    assert!(matches!(
+        db.restore_customer(42),
+        Err(Error::CustomerNotFound(42))
+    ));
 }
 
 #[test]
@@ -246,6 +394,9 @@ fn data_survives_closing_and_reopening() {
     };
     let db = Db::open(&path).unwrap();
     assert_eq!(db.get_customer(id).unwrap().name, "张三");
-    assert_eq!(db.language().unwrap(), Some(clientele_core::model::Lang::En));
+    assert_eq!(
+        db.language().unwrap(),
+        Some(clientele_core::model::Lang::En)
+    );
     assert_eq!(search(&db, "张"), vec!["张三"]);
 }

@@ -10,7 +10,13 @@ use clientele_core::export::{export_customers, truncation_marker, EXCEL_MAX_CELL
 use clientele_core::model::{CustomerInput, CustomerQuery, Lang};
 use common::{customer, temp_db};
 
-fn read_sheet(path: &std::path::Path) -> (String, Vec<Vec<Data>>, Xlsx<std::io::BufReader<std::fs::File>>) {
+fn read_sheet(
+    path: &std::path::Path,
+) -> (
+    String,
+    Vec<Vec<Data>>,
+    Xlsx<std::io::BufReader<std::fs::File>>,
+) {
     let mut wb: Xlsx<_> = open_workbook(path).unwrap();
     let name = wb.sheet_names()[0].clone();
     let range = wb.worksheet_range(&name).unwrap();
@@ -21,12 +27,18 @@ fn read_sheet(path: &std::path::Path) -> (String, Vec<Vec<Data>>, Xlsx<std::io::
 fn sheet_xml(path: &std::path::Path) -> String {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut xml = String::new();
-    zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
     xml
 }
 
 fn col(header: &[Data], name: &str) -> usize {
-    header.iter().position(|h| h == &Data::String(name.into())).unwrap_or_else(|| panic!("no column {name}"))
+    header
+        .iter()
+        .position(|h| h == &Data::String(name.into()))
+        .unwrap_or_else(|| panic!("no column {name}"))
 }
 
 #[test]
@@ -78,10 +90,19 @@ fn export_keeps_text_as_text_dates_as_dates_and_chinese_intact() {
     );
     let names: Vec<&Data> = rows[1..].iter().map(|r| &r[name]).collect();
     for t in tricky {
-        assert!(names.contains(&&Data::String(t.into())), "{t} is not a text cell: {names:?}");
+        assert!(
+            names.contains(&&Data::String(t.into())),
+            "{t} is not a text cell: {names:?}"
+        );
     }
-    let li = rows.iter().find(|r| r[name] == Data::String("李明朗".into())).unwrap();
-    assert_eq!(li[phones], Data::String("0138 0000 0001; +86 139 1234 5678".into()));
+    let li = rows
+        .iter()
+        .find(|r| r[name] == Data::String("李明朗".into()))
+        .unwrap();
+    assert_eq!(
+        li[phones],
+        Data::String("0138 0000 0001; +86 139 1234 5678".into())
+    );
     assert_eq!(li[gender], Data::String("男".into()));
     assert_eq!(li[tags], Data::String("VIP; 老客户".into()));
     assert_eq!(li[cycle], Data::Float(14.0));
@@ -98,7 +119,12 @@ fn export_keeps_text_as_text_dates_as_dates_and_chinese_intact() {
 
     // Bold frozen header, autofilter, fitted widths.
     let xml = sheet_xml(&path);
-    assert!(xml.contains("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"), "{xml}");
+    assert!(
+        xml.contains(
+            "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"
+        ),
+        "{xml}"
+    );
     assert!(xml.contains("<autoFilter ref=\"A1:N8\"/>"));
     assert!(xml.contains("<cols>") && xml.contains("customWidth=\"1\""));
 }
@@ -107,7 +133,10 @@ fn export_keeps_text_as_text_dates_as_dates_and_chinese_intact() {
 fn export_follows_the_filter_and_the_language() {
     let (dir, db, _) = temp_db();
     db.insert_demo(300, 9).unwrap();
-    let q = CustomerQuery { search: "王".into(), ..Default::default() };
+    let q = CustomerQuery {
+        search: "王".into(),
+        ..Default::default()
+    };
     let expected = db.list_customers(&q).unwrap();
     assert!(expected.total > 0 && expected.total < 300);
 
@@ -119,7 +148,12 @@ fn export_follows_the_filter_and_the_language() {
     assert_eq!(rows[0][1], Data::String("Name".into()));
     assert_eq!(rows.len() as u32, expected.total + 1);
     // Same order as the list on screen.
-    let first_page: Vec<Data> = expected.rows.iter().take(20).map(|r| Data::Float(r.id as f64)).collect();
+    let first_page: Vec<Data> = expected
+        .rows
+        .iter()
+        .take(20)
+        .map(|r| Data::Float(r.id as f64))
+        .collect();
     let exported: Vec<Data> = rows[1..].iter().take(20).map(|r| r[0].clone()).collect();
     assert_eq!(exported, first_page);
 }
@@ -128,13 +162,19 @@ fn export_follows_the_filter_and_the_language() {
 fn a_note_longer_than_excel_allows_is_cut_with_a_marker_not_a_failure() {
     let (dir, db, _) = temp_db();
     let long = "很长的备注。".repeat(10_000); // 60,000 characters
-    db.create_customer(&CustomerInput { notes: long.clone(), ..customer("话痨") }).unwrap();
+    db.create_customer(&CustomerInput {
+        notes: long.clone(),
+        ..customer("话痨")
+    })
+    .unwrap();
     let path = dir.path().join("long.xlsx");
     let report = export_customers(&db, &CustomerQuery::default(), Lang::ZhCn, &path).unwrap();
     assert_eq!(report.truncated_cells, 1);
     let (_, rows, _) = read_sheet(&path);
     let notes = col(&rows[0], "备注");
-    let Data::String(cell) = &rows[1][notes] else { panic!("notes not text") };
+    let Data::String(cell) = &rows[1][notes] else {
+        panic!("notes not text")
+    };
     assert!(cell.ends_with(truncation_marker(Lang::ZhCn)));
     assert!(cell.chars().count() <= EXCEL_MAX_CELL_CHARS);
     assert!(long.starts_with(cell.trim_end_matches(truncation_marker(Lang::ZhCn))));

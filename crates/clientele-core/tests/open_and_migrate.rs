@@ -11,23 +11,37 @@ use clientele_core::{Db, Error};
 use rusqlite::Connection;
 
 fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The schema as SQL text, ordered, for comparing two databases.
 fn schema(conn: &Connection) -> Vec<String> {
     let mut stmt = conn
-        .prepare("SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY type, name")
+        .prepare(
+            "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY type, name",
+        )
         .unwrap();
-    stmt.query_map([], |r| Ok(format!("{}|{}|{}", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    stmt.query_map([], |r| {
+        Ok(format!(
+            "{}|{}|{}",
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?
+        ))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
 }
 
 fn pragma(path: &Path, name: &str) -> i64 {
-    Connection::open(path).unwrap().pragma_query_value(None, name, |r| r.get(0)).unwrap()
+    Connection::open(path)
+        .unwrap()
+        .pragma_query_value(None, name, |r| r.get(0))
+        .unwrap()
 }
 
 #[test]
@@ -44,7 +58,10 @@ fn every_released_schema_upgrades_keeping_its_rows_and_matching_a_fresh_schema()
     for (version, file) in [(1, "schema-v1.sql")] {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
-        Connection::open(&path).unwrap().execute_batch(&fixture(file)).unwrap();
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(&fixture(file))
+            .unwrap();
         assert_eq!(pragma(&path, "user_version"), version);
 
         let db = Db::open(&path).unwrap();
@@ -54,16 +71,27 @@ fn every_released_schema_upgrades_keeping_its_rows_and_matching_a_fresh_schema()
         assert_eq!(zhang.tags, vec!["VIP", "老客户"]);
         assert_eq!(zhang.contact_cycle_days, Some(30));
         assert!(db.get_customer(2).unwrap().deleted_at.is_some());
-        let found = db.list_customers(&CustomerQuery { search: "0013".into(), ..Default::default() }).unwrap();
+        let found = db
+            .list_customers(&CustomerQuery {
+                search: "0013".into(),
+                ..Default::default()
+            })
+            .unwrap();
         assert_eq!(found.total, 1);
-        assert_eq!(db.language().unwrap(), Some(clientele_core::model::Lang::En));
+        assert_eq!(
+            db.language().unwrap(),
+            Some(clientele_core::model::Lang::En)
+        );
         drop(db);
 
         let fresh_path = dir.path().join("fresh.db");
         drop(Db::open(&fresh_path).unwrap());
         let upgraded = schema(&Connection::open(&path).unwrap());
         let fresh = schema(&Connection::open(&fresh_path).unwrap());
-        assert_eq!(upgraded, fresh, "schema {version} upgraded differs from a fresh one");
+        assert_eq!(
+            upgraded, fresh,
+            "schema {version} upgraded differs from a fresh one"
+        );
         assert_eq!(pragma(&path, "user_version"), SCHEMA_VERSION);
     }
 }
@@ -73,8 +101,15 @@ fn assert_refused_untouched(path: &Path, expect: impl Fn(&Error) -> bool) {
     let err = Db::open(path).unwrap_err();
     assert!(expect(&err), "unexpected error: {err:?}");
     assert_eq!(std::fs::read(path).unwrap(), before, "the file was changed");
-    let siblings: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(siblings.len(), 1, "files were created beside it: {siblings:?}");
+    let siblings: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        siblings.len(),
+        1,
+        "files were created beside it: {siblings:?}"
+    );
 }
 
 #[test]
@@ -84,11 +119,13 @@ fn a_database_from_a_newer_version_is_refused_untouched() {
     {
         let conn = Connection::open(&path).unwrap();
         conn.execute_batch(&fixture("schema-v1.sql")).unwrap();
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
     }
-    assert_refused_untouched(&path, |e| {
-        matches!(e, Error::SchemaTooNew { found, supported } if *found == SCHEMA_VERSION + 1 && *supported == SCHEMA_VERSION)
-    });
+    assert_refused_untouched(
+        &path,
+        |e| matches!(e, Error::SchemaTooNew { found, supported } if *found == SCHEMA_VERSION + 1 && *supported == SCHEMA_VERSION),
+    );
 }
 
 #[test]
@@ -107,7 +144,8 @@ fn a_truncated_database_is_refused_untouched() {
     {
         let db = Db::open(&good).unwrap();
         db.insert_demo(500, 1).unwrap();
-        db.read(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?)).unwrap();
+        db.read(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?))
+            .unwrap();
     }
     let bytes = std::fs::read(&good).unwrap();
     let bad_dir = tempfile::tempdir().unwrap();
@@ -116,14 +154,22 @@ fn a_truncated_database_is_refused_untouched() {
     let mut cut = bytes[..100].to_vec();
     cut.extend(bytes[100..].iter().map(|b| b ^ 0x5a));
     std::fs::write(&bad, cut).unwrap();
-    assert_refused_untouched(&bad, |e| matches!(e, Error::DatabaseUnreadable(_) | Error::NotClienteleDatabase));
+    assert_refused_untouched(&bad, |e| {
+        matches!(
+            e,
+            Error::DatabaseUnreadable(_) | Error::NotClienteleDatabase
+        )
+    });
 }
 
 #[test]
 fn another_programs_sqlite_file_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("other.db");
-    Connection::open(&path).unwrap().execute_batch("CREATE TABLE invoices (id INTEGER PRIMARY KEY)").unwrap();
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+        .unwrap();
     assert_refused_untouched(&path, |e| matches!(e, Error::NotClienteleDatabase));
 }
 
@@ -133,7 +179,10 @@ fn an_empty_file_becomes_a_new_database() {
     let path = dir.path().join("empty.db");
     std::fs::write(&path, b"").unwrap();
     let db = Db::open(&path).unwrap();
-    assert_eq!(db.list_customers(&CustomerQuery::default()).unwrap().total, 0);
+    assert_eq!(
+        db.list_customers(&CustomerQuery::default()).unwrap().total,
+        0
+    );
 }
 
 #[test]
@@ -149,6 +198,13 @@ fn a_folder_that_cannot_be_created_is_a_clear_error() {
 fn odd_characters_in_the_path_are_fine() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("我的 店 #1 ?50%").join("clientele.db");
-    let id = Db::open(&path).unwrap().create_customer(&common::customer("张三")).unwrap().id;
-    assert_eq!(Db::open(&path).unwrap().get_customer(id).unwrap().name, "张三");
+    let id = Db::open(&path)
+        .unwrap()
+        .create_customer(&common::customer("张三"))
+        .unwrap()
+        .id;
+    assert_eq!(
+        Db::open(&path).unwrap().get_customer(id).unwrap().name,
+        "张三"
+    );
 }

@@ -7,7 +7,10 @@ use tauri::State;
 use crate::state::AppState;
 
 #[tauri::command(async)]
-pub fn list_customers(state: State<'_, AppState>, query: CustomerQuery) -> Result<CustomerPage, ApiError> {
+pub fn list_customers(
+    state: State<'_, AppState>,
+    query: CustomerQuery,
+) -> Result<CustomerPage, ApiError> {
     Ok(state.db()?.list_customers(&query)?)
 }
 
@@ -17,12 +20,19 @@ pub fn get_customer(state: State<'_, AppState>, id: i64) -> Result<Customer, Api
 }
 
 #[tauri::command(async)]
-pub fn create_customer(state: State<'_, AppState>, input: CustomerInput) -> Result<Customer, ApiError> {
+pub fn create_customer(
+    state: State<'_, AppState>,
+    input: CustomerInput,
+) -> Result<Customer, ApiError> {
     Ok(state.db()?.create_customer(&input)?)
 }
 
 #[tauri::command(async)]
-pub fn update_customer(state: State<'_, AppState>, id: i64, input: CustomerInput) -> Result<Customer, ApiError> {
+pub fn update_customer(
+    state: State<'_, AppState>,
+    id: i64,
+    input: CustomerInput,
+) -> Result<Customer, ApiError> {
     Ok(state.db()?.update_customer(id, &input)?)
 }
 

@@ -22,7 +22,9 @@ pub fn export_customers(
     language: Lang,
 ) -> Result<Option<ExportReport>, ApiError> {
     let db = state.db()?;
-    let Some(path) = choose_path(&app, language) else { return Ok(None) };
+    let Some(path) = choose_path(&app, language) else {
+        return Ok(None);
+    };
     Ok(Some(write_xlsx(db, &query, language, &path)?))
 }
 
@@ -34,9 +36,17 @@ fn choose_path(app: &AppHandle, language: Lang) -> Option<PathBuf> {
         Lang::ZhCn => ("客户.xlsx", "Excel 工作簿"),
         Lang::En => ("Customers.xlsx", "Excel workbook"),
     };
-    let picked = app.dialog().file().set_file_name(file_name).add_filter(filter, &["xlsx"]).blocking_save_file()?;
+    let picked = app
+        .dialog()
+        .file()
+        .set_file_name(file_name)
+        .add_filter(filter, &["xlsx"])
+        .blocking_save_file()?;
     let mut path = picked.into_path().ok()?;
-    if path.extension().is_none_or(|e| !e.eq_ignore_ascii_case("xlsx")) {
+    if path
+        .extension()
+        .is_none_or(|e| !e.eq_ignore_ascii_case("xlsx"))
+    {
         path.set_extension("xlsx");
     }
     Some(path)

@@ -14,7 +14,9 @@ pub struct TestClock(Arc<Mutex<DateTime<Utc>>>);
 
 impl TestClock {
     pub fn new() -> Self {
-        TestClock(Arc::new(Mutex::new(Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap())))
+        TestClock(Arc::new(Mutex::new(
+            Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap(),
+        )))
     }
     pub fn advance(&self, d: Duration) {
         *self.0.lock().unwrap() += d;
@@ -34,5 +36,8 @@ pub fn temp_db() -> (tempfile::TempDir, Db, TestClock) {
 }
 
 pub fn customer(name: &str) -> CustomerInput {
-    CustomerInput { name: name.into(), ..Default::default() }
+    CustomerInput {
+        name: name.into(),
+        ..Default::default()
+    }
 }
