@@ -234,45 +234,104 @@ fn order_sql(q: &CustomerQuery) -> String {
     }
 }
 
-/// One page of the customer list, and how many match in all.
+/// The count and page statements of a list query, for the query-plan tool.
+#[doc(hidden)]
+pub fn list_sql(q: &CustomerQuery) -> Vec<(String, Vec<Value>)> {
+    let (filter, params) = filter_sql(q);
+    vec![
+        (count_sql(&filter), params.clone()),
+        (
+            page_sql(q, &filter),
+            [params, vec![Value::Integer(100), Value::Integer(0)]].concat(),
+        ),
+    ]
+}
+
+fn page_sql(q: &CustomerQuery, filter: &str) -> String {
+    format!(
+        "{ROW_SELECT} FROM customers c WHERE {filter} ORDER BY {} LIMIT ? OFFSET ?",
+        order_sql(q)
+    )
+}
+
+fn count_sql(filter: &str) -> String {
+    format!("SELECT count(*) FROM customers c WHERE {filter}")
+}
+
+/// One page of the customer list, and how many match in all, in SQL alone.
+///
+/// The app answers filtered queries from the in-memory search index instead
+/// (see `Db::list_customers`); this is the reference it is tested against,
+/// and the fast path for the unfiltered list, which the sort indexes serve.
 pub fn list_customers(conn: &Connection, q: &CustomerQuery) -> Result<CustomerPage> {
+    let limit = q.limit.clamp(1, MAX_PAGE);
     let (filter, mut params) = filter_sql(q);
     let total: u32 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM customers c WHERE {filter}"))?
+        .prepare_cached(&count_sql(&filter))?
         .query_row(params_from_iter(&params), |r| r.get(0))?;
-    let limit = q.limit.clamp(1, MAX_PAGE);
-    let sql = format!(
-        "SELECT c.id, c.name, c.phones, c.email, c.company, c.created_at, c.updated_at, c.deleted_at,
-                (SELECT json_group_array(name) FROM (SELECT t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
-                   WHERE ct.customer_id = c.id ORDER BY t.name COLLATE NOCASE))
-         FROM customers c WHERE {filter} ORDER BY {} LIMIT ? OFFSET ?",
-        order_sql(q)
-    );
     params.push(Value::Integer(limit.into()));
     params.push(Value::Integer(q.offset.into()));
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut stmt = conn.prepare_cached(&page_sql(q, &filter))?;
     let rows = stmt
-        .query_map(params_from_iter(&params), |r| {
-            Ok(CustomerRow {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                phones: parse_json_list(&r.get::<_, String>(2)?),
-                email: r.get(3)?,
-                company: r.get(4)?,
-                created_at: parse_ts(&r.get::<_, String>(5)?)?,
-                updated_at: parse_ts(&r.get::<_, String>(6)?)?,
-                deleted_at: r
-                    .get::<_, Option<String>>(7)?
-                    .map(|s| parse_ts(&s))
-                    .transpose()?,
-                tags: parse_json_list(&r.get::<_, String>(8)?),
-            })
-        })?
+        .query_map(params_from_iter(&params), row_from_sql)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(CustomerPage {
         total,
         offset: q.offset,
         rows,
+    })
+}
+
+/// The ids of the customers carrying `tag` (any case).
+pub fn ids_with_tag(conn: &Connection, tag: &str) -> Result<std::collections::HashSet<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT ct.customer_id FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?1",
+    )?;
+    let ids = stmt
+        .query_map([tag], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// The list rows for `ids`, in the order given.
+pub fn rows_by_id(conn: &Connection, ids: &[i64]) -> Result<Vec<CustomerRow>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "{} FROM customers c WHERE c.id IN (SELECT value FROM json_each(?1))",
+        ROW_SELECT
+    );
+    let json = serde_json::to_string(ids).expect("ids serialise");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut found: std::collections::HashMap<i64, CustomerRow> = stmt
+        .query_map([json], row_from_sql)?
+        .map(|r| r.map(|row| (row.id, row)))
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
+const ROW_SELECT: &str =
+    "SELECT c.id, c.name, c.phones, c.email, c.company, c.created_at, c.updated_at,
+        c.deleted_at,
+        (SELECT json_group_array(name) FROM (SELECT t.name FROM customer_tags ct
+           JOIN tags t ON t.id = ct.tag_id
+           WHERE ct.customer_id = c.id ORDER BY t.name COLLATE NOCASE))";
+
+fn row_from_sql(r: &Row) -> rusqlite::Result<CustomerRow> {
+    Ok(CustomerRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        phones: parse_json_list(&r.get::<_, String>(2)?),
+        email: r.get(3)?,
+        company: r.get(4)?,
+        created_at: parse_ts(&r.get::<_, String>(5)?)?,
+        updated_at: parse_ts(&r.get::<_, String>(6)?)?,
+        deleted_at: r
+            .get::<_, Option<String>>(7)?
+            .map(|s| parse_ts(&s))
+            .transpose()?,
+        tags: parse_json_list(&r.get::<_, String>(8)?),
     })
 }
 
@@ -362,8 +421,22 @@ impl Db {
         self.write(|tx| purge_customer(tx, id))
     }
 
+    /// A page of the list. Searches and tag filters are answered from the
+    /// in-memory index; the plain list straight from SQLite's sort indexes.
     pub fn list_customers(&self, q: &CustomerQuery) -> Result<CustomerPage> {
-        self.read(|c| list_customers(c, q))
+        let tag = q.tag.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        if q.search.trim().is_empty() && tag.is_none() {
+            return self.read(|c| list_customers(c, q));
+        }
+        self.with_search_index(|conn, index| {
+            let only = tag.map(|t| ids_with_tag(conn, t)).transpose()?;
+            let (total, ids) = index.find(q, only.as_ref(), q.limit.clamp(1, MAX_PAGE));
+            Ok(CustomerPage {
+                total,
+                offset: q.offset,
+                rows: rows_by_id(conn, &ids)?,
+            })
+        })
     }
 
     pub fn list_tags(&self) -> Result<Vec<TagCount>> {

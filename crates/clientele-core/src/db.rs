@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction};
 
 use crate::error::{Error, Result};
+use crate::search_index::{watch, SearchIndex, SharedChangeLog};
 
 /// `PRAGMA application_id` of a Clientele database: "Clnt".
 pub const APPLICATION_ID: i64 = 0x436C_6E74;
@@ -33,6 +34,8 @@ pub struct Db {
     conn: Mutex<Connection>,
     path: Option<PathBuf>,
     clock: Clock,
+    search: Mutex<SearchIndex>,
+    changes: SharedChangeLog,
 }
 
 impl std::fmt::Debug for Db {
@@ -67,11 +70,7 @@ impl Db {
             backup_before_migration(&conn, path, version, clock())?;
         }
         migrate(&conn)?;
-        Ok(Db {
-            conn: Mutex::new(conn),
-            path: Some(path.to_path_buf()),
-            clock,
-        })
+        Db::new(conn, Some(path.to_path_buf()), clock)
     }
 
     /// A private in-memory database with the real schema, for tests and benchmarks.
@@ -83,11 +82,40 @@ impl Db {
         let conn = Connection::open_in_memory()?;
         configure(&conn)?;
         migrate(&conn)?;
+        Db::new(conn, None, clock)
+    }
+
+    fn new(mut conn: Connection, path: Option<PathBuf>, clock: Clock) -> Result<Db> {
+        let changes = watch(&mut conn)?;
         Ok(Db {
             conn: Mutex::new(conn),
-            path: None,
+            path,
             clock,
+            search: Mutex::default(),
+            changes,
         })
+    }
+
+    /// Runs `f` with the connection and the search index, brought up to date.
+    pub fn with_search_index<T>(
+        &self,
+        f: impl FnOnce(&Connection, &SearchIndex) -> Result<T>,
+    ) -> Result<T> {
+        let conn = self.lock();
+        let mut index = self.search.lock().unwrap_or_else(|p| p.into_inner());
+        index.refresh(&conn, &self.changes)?;
+        f(&conn, &index)
+    }
+
+    /// Loads the search index now (the app does this in the background at
+    /// start, so the first keystroke does not wait for it).
+    pub fn warm_search_index(&self) -> Result<usize> {
+        self.with_search_index(|_, index| Ok(index.len()))
+    }
+
+    /// For writes the change hooks cannot see (see `search_index::invalidate`).
+    pub fn invalidate_search_index(&self) {
+        crate::search_index::invalidate(&self.changes);
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -208,6 +236,7 @@ fn configure(conn: &Connection) -> Result<()> {
     // cannot damage what was committed. In-memory databases ignore it.
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    crate::search::register_functions(conn)?;
     Ok(())
 }
 

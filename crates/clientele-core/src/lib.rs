@@ -10,6 +10,7 @@ pub mod export;
 pub mod model;
 pub mod paths;
 pub mod search;
+pub mod search_index;
 pub mod settings;
 pub mod validate;
 

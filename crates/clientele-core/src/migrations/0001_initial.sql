@@ -36,18 +36,12 @@ CREATE TABLE customer_tags (
 ) WITHOUT ROWID;
 CREATE INDEX customer_tags_by_tag ON customer_tags (tag_id, customer_id);
 
--- What search looks at, one lower-cased text per customer, built in Rust
--- (phone digits, later pinyin). The plain table serves one- and two-character
--- queries by scanning; the trigram index serves longer ones.
+-- What search looks at: one lower-cased text per customer, built in Rust
+-- (name, phones and their digits, email, company, tags, notes; later pinyin).
+-- The app keeps these in memory for search as you type (search_index.rs).
 CREATE TABLE customer_search (
     id   INTEGER PRIMARY KEY REFERENCES customers (id) ON DELETE CASCADE,
     body TEXT NOT NULL
-);
-CREATE VIRTUAL TABLE customer_fts USING fts5 (
-    body,
-    content = '',
-    contentless_delete = 1,
-    tokenize = 'trigram'
 );
 
 CREATE TABLE settings (
