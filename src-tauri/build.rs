@@ -5,6 +5,7 @@
 const COMMANDS: &[&str] = &[
     "app_status",
     "set_language",
+    "ui_ready",
     "list_customers",
     "get_customer",
     "create_customer",

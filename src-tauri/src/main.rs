@@ -13,7 +13,8 @@ use std::path::PathBuf;
 use tauri::Manager;
 
 fn main() {
-    let state = state::AppState::open(db_flag(std::env::args()));
+    let started = std::time::Instant::now();
+    let state = state::AppState::open(db_flag(std::env::args()), started);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
@@ -30,6 +31,7 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             commands::app::app_status,
             commands::app::set_language,
+            commands::app::ui_ready,
             commands::customers::list_customers,
             commands::customers::get_customer,
             commands::customers::create_customer,

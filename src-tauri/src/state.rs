@@ -4,6 +4,7 @@
 //! `app_status` and shows an error screen naming the file and the reason.
 
 use std::path::PathBuf;
+use std::time::Instant;
 
 use clientele_core::model::Lang;
 use clientele_core::paths::resolve_db_path;
@@ -12,18 +13,22 @@ use clientele_core::{ApiError, Db};
 pub struct AppState {
     db: Result<Db, ApiError>,
     pub db_path: PathBuf,
+    /// When the process started, for the start-up measurement in BENCHMARKS.md.
+    pub started: Instant,
 }
 
 impl AppState {
-    pub fn open(flag: Option<PathBuf>) -> AppState {
+    pub fn open(flag: Option<PathBuf>, started: Instant) -> AppState {
         match resolve_db_path(flag) {
             Ok(path) => AppState {
                 db: Db::open(&path).map_err(ApiError::from),
                 db_path: path,
+                started,
             },
             Err(e) => AppState {
                 db: Err(e.into()),
                 db_path: PathBuf::new(),
+                started,
             },
         }
     }

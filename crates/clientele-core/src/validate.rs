@@ -217,8 +217,7 @@ fn is_valid_email(e: &str) -> bool {
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     let normalized: String = s
-        .replace('年', "-")
-        .replace('月', "-")
+        .replace(['年', '月'], "-")
         .replace('日', "")
         .replace(['/', '.'], "-");
     let mut parts = normalized.split('-');

@@ -22,3 +22,17 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
 pub fn set_language(state: State<'_, AppState>, language: Lang) -> Result<(), ApiError> {
     Ok(state.db()?.set_language(language)?)
 }
+
+/// Set to print how long the window took to show the customer list.
+const STARTUP_TRACE_ENV: &str = "CLIENTELE_STARTUP_TRACE";
+
+/// The UI calls this once the first page of the list is on screen.
+#[tauri::command]
+pub fn ui_ready(state: State<'_, AppState>) {
+    if std::env::var_os(STARTUP_TRACE_ENV).is_some() {
+        eprintln!(
+            "startup: list on screen {} ms after launch",
+            state.started.elapsed().as_millis()
+        );
+    }
+}
