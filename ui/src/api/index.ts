@@ -1,0 +1,125 @@
+// The only door to the Rust core: typed wrappers around Tauri's `invoke`.
+// Screens call these functions and never `invoke` directly. Every rejection
+// is normalised to an ApiError so the UI can always translate it by `code`.
+import { invoke } from '@tauri-apps/api/core';
+
+import type { ApiError } from './bindings/ApiError';
+import type { AppStatus } from './bindings/AppStatus';
+import type { Customer } from './bindings/Customer';
+import type { CustomerInput } from './bindings/CustomerInput';
+import type { CustomerPage } from './bindings/CustomerPage';
+import type { CustomerQuery } from './bindings/CustomerQuery';
+import type { ExportReport } from './bindings/ExportReport';
+import type { Lang } from './bindings/Lang';
+import type { TagCount } from './bindings/TagCount';
+
+export type { ApiError } from './bindings/ApiError';
+export type { AppStatus } from './bindings/AppStatus';
+export type { Customer } from './bindings/Customer';
+export type { CustomerInput } from './bindings/CustomerInput';
+export type { CustomerPage } from './bindings/CustomerPage';
+export type { CustomerQuery } from './bindings/CustomerQuery';
+export type { CustomerRow } from './bindings/CustomerRow';
+export type { ExportReport } from './bindings/ExportReport';
+export type { FieldError } from './bindings/FieldError';
+export type { Gender } from './bindings/Gender';
+export type { Lang } from './bindings/Lang';
+export type { SortDir } from './bindings/SortDir';
+export type { SortField } from './bindings/SortField';
+export type { TagCount } from './bindings/TagCount';
+
+/** How many rows the list asks for at a time. */
+export const PAGE_SIZE = 100;
+
+/** The code used when a rejection did not come from the core (IPC failure, missing permission…). */
+export const UNEXPECTED = 'unexpected';
+
+/** Whether `e` has the shape of the core's ApiError. */
+export function isApiError(e: unknown): e is ApiError {
+  if (typeof e !== 'object' || e === null) return false;
+  const o = e as Record<string, unknown>;
+  return typeof o.code === 'string' && typeof o.message === 'string' && Array.isArray(o.fields);
+}
+
+/** Any thrown value as an ApiError (the core's own, or `unexpected` with the text). */
+export function toApiError(e: unknown): ApiError {
+  if (isApiError(e)) return e;
+  if (typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string') {
+    const o = e as { code: string; message?: unknown };
+    return { code: o.code, message: String(o.message ?? ''), fields: [] };
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: UNEXPECTED, message, fields: [] };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+/** Which database, whether it opened, which language. Called first. */
+export function appStatus(): Promise<AppStatus> {
+  return call<AppStatus>('app_status');
+}
+
+/** Keeps the user's language choice in the database. */
+export async function setLanguage(language: Lang): Promise<void> {
+  await call<null>('set_language', { language });
+}
+
+export function listCustomers(query: CustomerQuery): Promise<CustomerPage> {
+  return call<CustomerPage>('list_customers', { query });
+}
+
+export function getCustomer(id: number): Promise<Customer> {
+  return call<Customer>('get_customer', { id });
+}
+
+export function createCustomer(input: CustomerInput): Promise<Customer> {
+  return call<Customer>('create_customer', { input });
+}
+
+export function updateCustomer(id: number, input: CustomerInput): Promise<Customer> {
+  return call<Customer>('update_customer', { id, input });
+}
+
+/** Moves a customer to the trash (undoable with `restoreCustomer`). */
+export async function trashCustomer(id: number): Promise<void> {
+  await call<null>('trash_customer', { id });
+}
+
+export async function restoreCustomer(id: number): Promise<void> {
+  await call<null>('restore_customer', { id });
+}
+
+/** Deletes a trashed customer for good. */
+export async function purgeCustomer(id: number): Promise<void> {
+  await call<null>('purge_customer', { id });
+}
+
+export function listTags(): Promise<TagCount[]> {
+  return call<TagCount[]>('list_tags');
+}
+
+/**
+ * Writes the customers matching `query` to an .xlsx file the user picks in a
+ * native save dialog (opened by the core). `null` when the user cancelled.
+ */
+export function exportCustomers(query: CustomerQuery, language: Lang): Promise<ExportReport | null> {
+  return call<ExportReport | null>('export_customers', { query, language });
+}
+
+let readyReported = false;
+
+/**
+ * Tells the app, once, that the customer list is on screen (after the next
+ * paint): the app's start-up measurement (BENCHMARKS.md) ends here.
+ */
+export function reportListShown(): void {
+  if (readyReported) return;
+  readyReported = true;
+  requestAnimationFrame(() => requestAnimationFrame(() => void call<null>('ui_ready').catch(() => {})));
+}

@@ -1,0 +1,82 @@
+// Dates and numbers in the current UI language (Intl), for lists and details.
+import { lang } from '../i18n/index.svelte';
+
+const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function dateFormat(kind: 'date' | 'dateTime' | 'birthday'): Intl.DateTimeFormat {
+  const l = lang();
+  const key = `${l}:${kind}`;
+  let f = cache.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) {
+    const opts: Intl.DateTimeFormatOptions =
+      kind === 'dateTime'
+        ? { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' }
+        : kind === 'birthday'
+          ? { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }
+          : { year: 'numeric', month: 'short', day: 'numeric' };
+    f = new Intl.DateTimeFormat(l, opts);
+    cache.set(key, f);
+  }
+  return f;
+}
+
+function parse(iso: string | null | undefined): Date | null {
+  if (!iso) return null;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** A timestamp as a short local date: 2024年5月1日 / May 1, 2024. */
+export function formatDate(iso: string | null | undefined): string {
+  const d = parse(iso);
+  return d ? dateFormat('date').format(d) : '';
+}
+
+/** A timestamp as a local date and time. */
+export function formatDateTime(iso: string | null | undefined): string {
+  const d = parse(iso);
+  return d ? dateFormat('dateTime').format(d) : '';
+}
+
+/** A calendar date (`YYYY-MM-DD`, no time zone) in words; the raw text if it is not one. */
+export function formatBirthday(ymd: string | null | undefined): string {
+  if (!ymd) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  if (!m) return ymd;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return Number.isNaN(d.getTime()) ? ymd : dateFormat('birthday').format(d);
+}
+
+/** Whole years from a `YYYY-MM-DD` birthday to today, or null. */
+export function ageFrom(ymd: string | null | undefined, today = new Date()): number | null {
+  const m = ymd ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd) : null;
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  let age = today.getFullYear() - y;
+  if (today.getMonth() + 1 < mo || (today.getMonth() + 1 === mo && today.getDate() < d)) age -= 1;
+  return age >= 0 ? age : null;
+}
+
+/** 1234 → 1,234 in the current language. */
+export function formatNumber(n: number): string {
+  const l = lang();
+  let f = cache.get(`${l}:n`) as Intl.NumberFormat | undefined;
+  if (!f) {
+    f = new Intl.NumberFormat(l);
+    cache.set(`${l}:n`, f);
+  }
+  return f.format(n);
+}
+
+/** The first character a person sees (emoji and CJK included), for avatars. */
+export function initial(name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) return '?';
+  const Seg = (Intl as unknown as { Segmenter?: new (l?: string, o?: object) => { segment(s: string): Iterable<{ segment: string }> } }).Segmenter;
+  if (Seg) {
+    for (const s of new Seg(undefined, { granularity: 'grapheme' }).segment(trimmed.slice(0, 32))) {
+      return s.segment.toUpperCase();
+    }
+  }
+  return (Array.from(trimmed)[0] ?? '?').toUpperCase();
+}

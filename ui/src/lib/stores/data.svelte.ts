@@ -1,0 +1,58 @@
+// App-wide data that several screens share: the start-up status, the tags
+// with their counts, the number of customers in the trash, and a version
+// number bumped after every change so lists know to reload.
+import * as api from '../../api';
+import type { ApiError, AppStatus, TagCount } from '../../api';
+import { errorMessage } from '../../i18n/errors';
+import { toasts } from './toasts.svelte';
+
+class AppData {
+  status = $state<AppStatus | null>(null);
+  tags = $state<TagCount[]>([]);
+  trashCount = $state<number | null>(null);
+  /** Bumped after any create/update/trash/restore/purge. */
+  version = $state(0);
+
+  async refreshTags(): Promise<void> {
+    try {
+      this.tags = await api.listTags();
+    } catch (e) {
+      reportError(e);
+    }
+  }
+
+  async refreshTrashCount(): Promise<void> {
+    try {
+      const page = await api.listCustomers({
+        search: '',
+        tag: null,
+        sort: 'updated',
+        dir: 'desc',
+        trash: true,
+        offset: 0,
+        limit: 1,
+      });
+      this.trashCount = page.total;
+    } catch {
+      // The badge is a nicety; the trash screen reports its own errors.
+      this.trashCount = null;
+    }
+  }
+
+  /** Call after any change to customers. */
+  changed(): void {
+    this.version += 1;
+    void this.refreshTags();
+    void this.refreshTrashCount();
+  }
+}
+
+export const appData = new AppData();
+
+/** Shows an error that stopped an action as a toast, translated by code. */
+export function reportError(e: unknown): ApiError {
+  const err = api.toApiError(e);
+  console.error('Clientele:', err.code, err.message);
+  toasts.error(() => errorMessage(err));
+  return err;
+}

@@ -1,0 +1,3 @@
+// Type references for Svelte components and Vite-specific imports (JSON, assets).
+/// <reference types="svelte" />
+/// <reference types="vite/client" />
