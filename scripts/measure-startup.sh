@@ -10,7 +10,7 @@ APP=$TARGET/release/clientele
 CLI=$TARGET/release/clientele-cli
 RUNS=${1:-5}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'sleep 1; rm -rf "$work" 2>/dev/null || true' EXIT
 export HOME=$work XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache
 "$CLI" --db "$work/bench.db" demo --customers 100000 --seed 42 >/dev/null
 for i in $(seq "$RUNS"); do

@@ -10,24 +10,12 @@ mod state;
 
 use std::path::PathBuf;
 
-use tauri::Manager;
-
 fn main() {
     let started = std::time::Instant::now();
     let state = state::AppState::open(db_flag(std::env::args()), started);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
-        .setup(|app| {
-            // Load the search index off the UI thread, so the first keystroke is quick.
-            let handle = app.handle().clone();
-            std::thread::spawn(move || {
-                if let Ok(db) = handle.state::<state::AppState>().db() {
-                    let _ = db.warm_search_index();
-                }
-            });
-            Ok(())
-        })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_status,
             commands::app::set_language,
