@@ -14,8 +14,8 @@ run: setup ui
 	cargo build --release --features custom-protocol -p clientele
 	$(CARGO_TARGET_DIR)/release/clientele
 
-## Set everything up and run every test: core, CLI, UI checks, end-to-end in the real window.
-test: setup-e2e test-core check-bindings test-ui test-e2e
+## Set everything up and run every test: lints, core, CLI, UI checks, end-to-end in the real window.
+test: setup-e2e lint test-core check-bindings test-ui test-e2e
 
 setup:
 	./scripts/setup.sh
