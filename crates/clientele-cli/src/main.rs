@@ -9,7 +9,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clientele_core::customers::for_each_customer;
 use clientele_core::export::export_customers;
-use clientele_core::model::{Customer, CustomerInput, CustomerQuery, Lang, SortDir, SortField};
+use clientele_core::model::{
+    Customer, CustomerInput, CustomerQuery, InteractionInput, Lang, SortDir, SortField,
+};
 use clientele_core::paths::resolve_db_path;
 use clientele_core::{ApiError, Db, Error};
 
@@ -32,6 +34,9 @@ enum Command {
     /// Add, list, show, edit, trash and restore customers
     #[command(subcommand)]
     Customer(CustomerCommand),
+    /// Log and list interactions (visits, calls, messages, purchases, notes)
+    #[command(subcommand)]
+    Interaction(InteractionCommand),
     /// Write customers to an .xlsx file
     Export(ExportArgs),
     /// Fill the database with realistic, deterministic demo customers
@@ -77,6 +82,38 @@ enum CustomerCommand {
     Delete { id: i64 },
     /// Bring a customer back from the trash
     Restore { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum InteractionCommand {
+    /// Log an interaction; prints its id
+    Add {
+        #[arg(long)]
+        customer: i64,
+        /// visit, call, message, email, purchase or note
+        #[arg(long)]
+        kind: String,
+        /// When: `2026-11-20 14:00` (local) or RFC 3339; default now
+        #[arg(long, default_value = "")]
+        at: String,
+        #[arg(long, default_value = "")]
+        summary: String,
+        /// Purchases: the amount, e.g. 128.50
+        #[arg(long, default_value = "")]
+        amount: String,
+        /// Purchases: what was bought
+        #[arg(long, default_value = "")]
+        items: String,
+    },
+    /// A customer's interactions, newest first
+    List {
+        #[arg(long)]
+        customer: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move an interaction to the trash
+    Delete { id: i64 },
 }
 
 #[derive(Args)]
@@ -306,6 +343,49 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Customer(CustomerCommand::Delete { id }) => db.trash_customer(id)?,
         Command::Customer(CustomerCommand::Restore { id }) => db.restore_customer(id)?,
+        Command::Interaction(InteractionCommand::Add {
+            customer,
+            kind,
+            at,
+            summary,
+            amount,
+            items,
+        }) => {
+            let input = InteractionInput {
+                kind,
+                occurred_at: at,
+                summary,
+                amount,
+                items,
+            };
+            println!("{}", db.add_interaction(customer, &input)?.id);
+        }
+        Command::Interaction(InteractionCommand::List { customer, json }) => {
+            let all = db.list_interactions(customer)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&all).expect("interactions serialise")
+                );
+            } else {
+                for i in &all {
+                    let amount = i
+                        .amount_cents
+                        .map(|c| format!("\t{}.{:02}", c / 100, c % 100))
+                        .unwrap_or_default();
+                    println!(
+                        "{}\t{}\t{}\t{}{amount}",
+                        i.id,
+                        i.occurred_at
+                            .with_timezone(&chrono::Local)
+                            .format("%Y-%m-%d %H:%M"),
+                        i.kind.as_str(),
+                        i.summary.lines().next().unwrap_or("")
+                    );
+                }
+            }
+        }
+        Command::Interaction(InteractionCommand::Delete { id }) => db.trash_interaction(id)?,
         Command::Export(args) => {
             let lang = match args.lang {
                 Some(LangArg::Zh) => Lang::ZhCn,

@@ -207,3 +207,72 @@ fn a_damaged_database_is_reported_and_left_alone() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be read"));
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
+
+#[test]
+fn interactions_are_logged_and_listed_newest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    ok(&db, &["customer", "add", "--name", "张三"]);
+    ok(
+        &db,
+        &[
+            "interaction",
+            "add",
+            "--customer",
+            "1",
+            "--kind",
+            "visit",
+            "--at",
+            "2026-11-01 10:00",
+            "--summary",
+            "来店",
+        ],
+    );
+    let id = ok(
+        &db,
+        &[
+            "interaction",
+            "add",
+            "--customer",
+            "1",
+            "--kind",
+            "purchase",
+            "--at",
+            "2026-11-02 10:00",
+            "--amount",
+            "128.5",
+        ],
+    );
+    assert_eq!(id.trim(), "2");
+    let listed = ok(&db, &["interaction", "list", "--customer", "1"]);
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(
+        lines[0].starts_with("2\t2026-11-02 10:00\tpurchase\t") && lines[0].ends_with("\t128.50"),
+        "{listed}"
+    );
+    assert!(lines[1].contains("\tvisit\t来店"), "{listed}");
+
+    let out = cli(
+        &db,
+        &[
+            "interaction",
+            "add",
+            "--customer",
+            "1",
+            "--kind",
+            "purchase",
+            // `=` so the parser does not take -5 for a flag.
+            "--amount=-5",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("amount is not valid"));
+    ok(&db, &["customer", "delete", "1"]);
+    let out = cli(
+        &db,
+        &["interaction", "add", "--customer", "1", "--kind", "call"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("in the trash"));
+}

@@ -52,6 +52,8 @@ impl std::fmt::Display for FieldError {
             "inFuture" => "is in the future".to_string(),
             "tooOld" => format!("is before {}", self.limit.unwrap_or(0)),
             "outOfRange" => format!("must be between 1 and {}", self.limit.unwrap_or(0)),
+            "tooMany" => format!("has too many entries (at most {})", self.limit.unwrap_or(0)),
+            "notAPurchase" => "is only for purchases".to_string(),
             other => other.to_string(),
         };
         match self.index {
@@ -71,6 +73,12 @@ pub enum Error {
 
     #[error("customer {0} is not in the trash")]
     CustomerNotInTrash(i64),
+
+    #[error("customer {0} is in the trash; restore them first")]
+    CustomerInTrash(i64),
+
+    #[error("interaction {0} was not found")]
+    InteractionNotFound(i64),
 
     #[error(
         "the database was written by a newer version of Clientele \
@@ -108,6 +116,8 @@ impl Error {
             Error::Validation(_) => "validation",
             Error::CustomerNotFound(_) => "customerNotFound",
             Error::CustomerNotInTrash(_) => "customerNotInTrash",
+            Error::CustomerInTrash(_) => "customerInTrash",
+            Error::InteractionNotFound(_) => "interactionNotFound",
             Error::SchemaTooNew { .. } => "schemaTooNew",
             Error::NotClienteleDatabase => "notClienteleDatabase",
             Error::DatabaseUnreadable(_) => "databaseUnreadable",

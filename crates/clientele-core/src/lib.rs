@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod interactions;
 pub mod model;
 pub mod paths;
 pub mod search;

@@ -238,3 +238,88 @@ pub struct AppStatus {
     /// False until the user picks a language; until then it follows the OS.
     pub language_chosen: bool,
 }
+
+/// What kind of contact an interaction was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum InteractionKind {
+    Visit,
+    Call,
+    Message,
+    Email,
+    Purchase,
+    Note,
+}
+
+impl InteractionKind {
+    pub const ALL: [InteractionKind; 6] = [
+        InteractionKind::Visit,
+        InteractionKind::Call,
+        InteractionKind::Message,
+        InteractionKind::Email,
+        InteractionKind::Purchase,
+        InteractionKind::Note,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InteractionKind::Visit => "visit",
+            InteractionKind::Call => "call",
+            InteractionKind::Message => "message",
+            InteractionKind::Email => "email",
+            InteractionKind::Purchase => "purchase",
+            InteractionKind::Note => "note",
+        }
+    }
+
+    /// The stored form, or what people type (English or Chinese).
+    pub fn parse(s: &str) -> Option<InteractionKind> {
+        match s.trim().to_lowercase().as_str() {
+            "visit" | "到店" | "来访" => Some(InteractionKind::Visit),
+            "call" | "phone" | "电话" => Some(InteractionKind::Call),
+            "message" | "msg" | "短信" | "微信" | "消息" => Some(InteractionKind::Message),
+            "email" | "邮件" => Some(InteractionKind::Email),
+            "purchase" | "消费" | "购买" => Some(InteractionKind::Purchase),
+            "note" | "备注" | "记录" => Some(InteractionKind::Note),
+            _ => None,
+        }
+    }
+}
+
+/// One recorded contact with a customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Interaction {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub customer_id: i64,
+    pub kind: InteractionKind,
+    pub occurred_at: DateTime<Utc>,
+    pub summary: String,
+    /// Purchases only: the amount in hundredths (分).
+    #[ts(type = "number | null")]
+    pub amount_cents: Option<i64>,
+    /// Purchases only: what was bought.
+    pub items: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// What the "log an interaction" form (or the CLI) sends, validated by the core.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct InteractionInput {
+    /// `visit`, `call`, `message`, `email`, `purchase` or `note`.
+    pub kind: String,
+    /// RFC 3339, or local `YYYY-MM-DD HH:MM`; empty for now.
+    pub occurred_at: String,
+    pub summary: String,
+    /// Purchases: `128`, `128.5` or `128.50`.
+    pub amount: String,
+    pub items: String,
+}

@@ -86,6 +86,18 @@ fn every_released_schema_upgrades_keeping_its_rows_and_matching_a_fresh_schema()
         );
         drop(db);
 
+        // The file as it was is kept beside it, in case the upgrade goes wrong.
+        let backups: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.to_string_lossy()
+                    .contains(&format!("old.before-v{}.", version + 1))
+            })
+            .collect();
+        assert_eq!(backups.len(), 1, "no backup before the upgrade");
+        assert_eq!(pragma(&backups[0], "user_version"), version);
+
         let fresh_path = dir.path().join("fresh.db");
         drop(Db::open(&fresh_path).unwrap());
         let upgraded = schema(&Connection::open(&path).unwrap());
