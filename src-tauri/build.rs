@@ -15,6 +15,11 @@ const COMMANDS: &[&str] = &[
     "purge_customer",
     "list_tags",
     "export_customers",
+    "list_interactions",
+    "add_interaction",
+    "update_interaction",
+    "trash_interaction",
+    "restore_interaction",
 ];
 
 fn main() {

@@ -29,6 +29,11 @@ fn main() {
             commands::customers::purge_customer,
             commands::customers::list_tags,
             commands::export::export_customers,
+            commands::interactions::list_interactions,
+            commands::interactions::add_interaction,
+            commands::interactions::update_interaction,
+            commands::interactions::trash_interaction,
+            commands::interactions::restore_interaction,
         ])
         .run(tauri::generate_context!())
         .expect("Clientele could not start its window");

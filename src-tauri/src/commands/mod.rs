@@ -4,3 +4,4 @@
 pub mod app;
 pub mod customers;
 pub mod export;
+pub mod interactions;
