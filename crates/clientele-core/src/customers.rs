@@ -316,7 +316,11 @@ const ROW_SELECT: &str =
         c.deleted_at,
         (SELECT json_group_array(name) FROM (SELECT t.name FROM customer_tags ct
            JOIN tags t ON t.id = ct.tag_id
-           WHERE ct.customer_id = c.id ORDER BY t.name COLLATE NOCASE))";
+           WHERE ct.customer_id = c.id ORDER BY t.name COLLATE NOCASE)),
+        (SELECT max(occurred_at) FROM interactions i
+           WHERE i.customer_id = c.id AND i.deleted_at IS NULL),
+        (SELECT coalesce(sum(amount_cents), 0) FROM interactions i
+           WHERE i.customer_id = c.id AND i.deleted_at IS NULL)";
 
 fn row_from_sql(r: &Row) -> rusqlite::Result<CustomerRow> {
     Ok(CustomerRow {
@@ -332,6 +336,11 @@ fn row_from_sql(r: &Row) -> rusqlite::Result<CustomerRow> {
             .map(|s| parse_ts(&s))
             .transpose()?,
         tags: parse_json_list(&r.get::<_, String>(8)?),
+        last_contact_at: r
+            .get::<_, Option<String>>(9)?
+            .map(|s| parse_ts(&s))
+            .transpose()?,
+        total_spent_cents: r.get(10)?,
     })
 }
 

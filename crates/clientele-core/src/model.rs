@@ -164,6 +164,11 @@ pub struct CustomerRow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// When the latest interaction happened, if any.
+    pub last_contact_at: Option<DateTime<Utc>>,
+    /// All purchases added up, in hundredths.
+    #[ts(type = "number")]
+    pub total_spent_cents: i64,
 }
 
 /// A page of the list and how many customers match in all.

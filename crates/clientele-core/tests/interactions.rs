@@ -130,3 +130,41 @@ fn times_keep_their_instant_whatever_the_offset() {
         Utc.with_ymd_and_hms(2026, 11, 20, 10, 30, 0).unwrap()
     );
 }
+
+#[test]
+fn the_list_shows_last_contact_and_total_spend() {
+    use clientele_core::model::CustomerQuery;
+    let (_dir, db, _) = temp_db();
+    let a = db.create_customer(&customer("甲")).unwrap().id;
+    db.create_customer(&customer("乙")).unwrap();
+    let buy = |amount: &str, at: &str| InteractionInput {
+        amount: amount.into(),
+        ..log("purchase", at, "")
+    };
+    db.add_interaction(a, &buy("10.10", "2026-11-01T10:00:00Z"))
+        .unwrap();
+    let refund_me = db
+        .add_interaction(a, &buy("99.99", "2026-11-05T10:00:00Z"))
+        .unwrap();
+    db.add_interaction(a, &log("call", "2026-11-03T10:00:00Z", ""))
+        .unwrap();
+    db.trash_interaction(refund_me.id).unwrap();
+    for search in ["", "甲"] {
+        let rows = db
+            .list_customers(&CustomerQuery {
+                search: search.into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .rows;
+        let row = rows.iter().find(|r| r.id == a).unwrap();
+        assert_eq!(row.total_spent_cents, 1_010);
+        assert_eq!(
+            row.last_contact_at,
+            Some(Utc.with_ymd_and_hms(2026, 11, 3, 10, 0, 0).unwrap())
+        );
+    }
+    let rows = db.list_customers(&CustomerQuery::default()).unwrap().rows;
+    let other = rows.iter().find(|r| r.id != a).unwrap();
+    assert_eq!((other.total_spent_cents, other.last_contact_at), (0, None));
+}

@@ -3,4 +3,12 @@
 /**
  * One line of the customer list: enough to show and to open the detail page.
  */
-export type CustomerRow = { id: number, name: string, phones: Array<string>, email: string | null, company: string | null, tags: Array<string>, createdAt: string, updatedAt: string, deletedAt: string | null, };
+export type CustomerRow = { id: number, name: string, phones: Array<string>, email: string | null, company: string | null, tags: Array<string>, createdAt: string, updatedAt: string, deletedAt: string | null, 
+/**
+ * When the latest interaction happened, if any.
+ */
+lastContactAt: string | null, 
+/**
+ * All purchases added up, in hundredths.
+ */
+totalSpentCents: number, };
