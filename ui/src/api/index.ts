@@ -10,6 +10,8 @@ import type { CustomerInput } from './bindings/CustomerInput';
 import type { CustomerPage } from './bindings/CustomerPage';
 import type { CustomerQuery } from './bindings/CustomerQuery';
 import type { ExportReport } from './bindings/ExportReport';
+import type { Interaction } from './bindings/Interaction';
+import type { InteractionInput } from './bindings/InteractionInput';
 import type { Lang } from './bindings/Lang';
 import type { TagCount } from './bindings/TagCount';
 
@@ -23,6 +25,9 @@ export type { CustomerRow } from './bindings/CustomerRow';
 export type { ExportReport } from './bindings/ExportReport';
 export type { FieldError } from './bindings/FieldError';
 export type { Gender } from './bindings/Gender';
+export type { Interaction } from './bindings/Interaction';
+export type { InteractionInput } from './bindings/InteractionInput';
+export type { InteractionKind } from './bindings/InteractionKind';
 export type { Lang } from './bindings/Lang';
 export type { SortDir } from './bindings/SortDir';
 export type { SortField } from './bindings/SortField';
@@ -98,6 +103,28 @@ export async function restoreCustomer(id: number): Promise<void> {
 /** Deletes a trashed customer for good. */
 export async function purgeCustomer(id: number): Promise<void> {
   await call<null>('purge_customer', { id });
+}
+
+/** A customer's live interactions, newest first. */
+export function listInteractions(customerId: number): Promise<Interaction[]> {
+  return call<Interaction[]>('list_interactions', { customerId });
+}
+
+export function addInteraction(customerId: number, input: InteractionInput): Promise<Interaction> {
+  return call<Interaction>('add_interaction', { customerId, input });
+}
+
+export function updateInteraction(id: number, input: InteractionInput): Promise<Interaction> {
+  return call<Interaction>('update_interaction', { id, input });
+}
+
+/** Moves an interaction to the trash (undoable with `restoreInteraction`). */
+export async function trashInteraction(id: number): Promise<void> {
+  await call<null>('trash_interaction', { id });
+}
+
+export async function restoreInteraction(id: number): Promise<void> {
+  await call<null>('restore_interaction', { id });
 }
 
 export function listTags(): Promise<TagCount[]> {

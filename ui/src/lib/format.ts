@@ -1,5 +1,5 @@
 // Dates and numbers in the current UI language (Intl), for lists and details.
-import { lang } from '../i18n/index.svelte';
+import { lang, t } from '../i18n/index.svelte';
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 
@@ -66,6 +66,42 @@ export function formatNumber(n: number): string {
     cache.set(`${l}:n`, f);
   }
   return f.format(n);
+}
+
+/** Hundredths of a yuan as money: 12850 → ¥128.50 (CNY in every UI language). */
+export function formatMoney(cents: number): string {
+  const l = lang();
+  let f = cache.get(`${l}:cny`) as Intl.NumberFormat | undefined;
+  if (!f) {
+    f = new Intl.NumberFormat(l, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol' });
+    cache.set(`${l}:cny`, f);
+  }
+  return f.format(cents / 100);
+}
+
+const relCache = new Map<string, Intl.RelativeTimeFormat>();
+
+/** How long ago a timestamp was, in words: 3天前 / 3 days ago; '' if not a timestamp. */
+export function formatAgo(iso: string | null | undefined, now = new Date()): string {
+  const d = parse(iso);
+  if (!d) return '';
+  const l = lang();
+  let f = relCache.get(l);
+  if (!f) {
+    f = new Intl.RelativeTimeFormat(l, { numeric: 'auto' });
+    relCache.set(l, f);
+  }
+  const secs = Math.round((d.getTime() - now.getTime()) / 1000);
+  const abs = Math.abs(secs);
+  if (abs < 60) return t('time.justNow');
+  if (abs < 3600) return f.format(Math.round(secs / 60), 'minute');
+  if (abs < 86400) return f.format(Math.round(secs / 3600), 'hour');
+  // Calendar days, so "yesterday" means the day before today here.
+  const day = (x: Date) => Date.UTC(x.getFullYear(), x.getMonth(), x.getDate()) / 86400000;
+  const days = day(d) - day(now);
+  if (Math.abs(days) < 30) return f.format(days, 'day');
+  if (Math.abs(days) < 365) return f.format(Math.round(days / 30), 'month');
+  return f.format(Math.round(days / 365), 'year');
 }
 
 /** The first character a person sees (emoji and CJK included), for avatars. */
