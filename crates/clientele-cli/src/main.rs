@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clientele_core::complaints::{ComplaintInput, ComplaintMove};
 use clientele_core::customers::for_each_customer;
 use clientele_core::export::export_customers;
 use clientele_core::model::{
@@ -37,6 +38,9 @@ enum Command {
     /// Log and list interactions (visits, calls, messages, purchases, notes)
     #[command(subcommand)]
     Interaction(InteractionCommand),
+    /// Record complaints and move them through their handling
+    #[command(subcommand)]
+    Complaint(ComplaintCommand),
     /// Write customers to an .xlsx file
     Export(ExportArgs),
     /// Fill the database with realistic, deterministic demo customers
@@ -114,6 +118,49 @@ enum InteractionCommand {
     },
     /// Move an interaction to the trash
     Delete { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum ComplaintCommand {
+    /// Record a complaint; prints its id
+    Add {
+        #[arg(long)]
+        customer: i64,
+        /// productQuality, staffAttitude, promiseNotKept, delivery, price or other
+        #[arg(long)]
+        category: String,
+        #[arg(long)]
+        description: String,
+        /// low, medium (default) or high
+        #[arg(long, default_value = "")]
+        severity: String,
+        /// How it came in: in person, phone, message...
+        #[arg(long, default_value = "")]
+        channel: String,
+        /// When it was received; default now
+        #[arg(long, default_value = "")]
+        at: String,
+    },
+    /// Move a complaint: open, inProgress, resolved (needs --remedy), closed (needs --summary)
+    Move {
+        id: i64,
+        #[arg(long)]
+        to: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// refund, replacement, discount, apology or other
+        #[arg(long, default_value = "")]
+        remedy: String,
+        /// The cause, and what changes so it does not recur
+        #[arg(long, default_value = "")]
+        summary: String,
+    },
+    /// Show a complaint with its handling thread
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args)]
@@ -386,6 +433,76 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Command::Interaction(InteractionCommand::Delete { id }) => db.trash_interaction(id)?,
+        Command::Complaint(ComplaintCommand::Add {
+            customer,
+            category,
+            description,
+            severity,
+            channel,
+            at,
+        }) => {
+            let input = ComplaintInput {
+                received_at: at,
+                channel,
+                category,
+                severity,
+                description,
+            };
+            println!("{}", db.record_complaint(customer, &input)?.id);
+        }
+        Command::Complaint(ComplaintCommand::Move {
+            id,
+            to,
+            note,
+            remedy,
+            summary,
+        }) => {
+            let m = ComplaintMove {
+                to,
+                note,
+                remedy,
+                cause_summary: summary,
+                ..Default::default()
+            };
+            println!("{}", db.move_complaint(id, &m)?.status.as_str());
+        }
+        Command::Complaint(ComplaintCommand::Show { id, json }) => {
+            let c = db.get_complaint(id)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&c).expect("complaint serialises")
+                );
+            } else {
+                println!(
+                    "#{} {} {} {}{}{}",
+                    c.id,
+                    c.status.as_str(),
+                    c.category.as_str(),
+                    c.severity.as_str(),
+                    if c.response_overdue {
+                        " response-overdue"
+                    } else {
+                        ""
+                    },
+                    if c.resolution_overdue {
+                        " resolution-overdue"
+                    } else {
+                        ""
+                    }
+                );
+                println!("{}", c.description);
+                for s in &c.steps {
+                    println!(
+                        "  {}  {} → {}  {}",
+                        s.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
+                        s.from_status.map(|f| f.as_str()).unwrap_or("-"),
+                        s.to_status.as_str(),
+                        s.note
+                    );
+                }
+            }
+        }
         Command::Export(args) => {
             let lang = match args.lang {
                 Some(LangArg::Zh) => Lang::ZhCn,

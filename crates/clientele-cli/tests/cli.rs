@@ -276,3 +276,66 @@ fn interactions_are_logged_and_listed_newest_first() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("in the trash"));
 }
+
+#[test]
+fn a_complaint_from_open_to_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    ok(&db, &["customer", "add", "--name", "张三"]);
+    let id = ok(
+        &db,
+        &[
+            "complaint",
+            "add",
+            "--customer",
+            "1",
+            "--category",
+            "delivery",
+            "--description",
+            "送货晚了",
+        ],
+    );
+    assert_eq!(id.trim(), "1");
+    let refused = cli(&db, &["complaint", "move", "1", "--to", "closed"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("cannot move from open to closed"));
+    let no_remedy = cli(&db, &["complaint", "move", "1", "--to", "resolved"]);
+    assert_eq!(no_remedy.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_remedy.stderr).contains("remedy is required"));
+    assert_eq!(
+        ok(
+            &db,
+            &[
+                "complaint",
+                "move",
+                "1",
+                "--to",
+                "resolved",
+                "--remedy",
+                "apology"
+            ]
+        )
+        .trim(),
+        "resolved"
+    );
+    assert_eq!(
+        ok(
+            &db,
+            &[
+                "complaint",
+                "move",
+                "1",
+                "--to",
+                "closed",
+                "--summary",
+                "周末加人"
+            ]
+        )
+        .trim(),
+        "closed"
+    );
+    let shown: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["complaint", "show", "1", "--json"])).unwrap();
+    assert_eq!(shown["status"], "closed");
+    assert_eq!(shown["steps"].as_array().unwrap().len(), 3);
+}

@@ -21,6 +21,7 @@ pub const APPLICATION_ID: i64 = 0x436C_6E74;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_interactions.sql"),
+    include_str!("migrations/0003_complaints.sql"),
 ];
 
 /// The schema version this build writes and reads.

@@ -80,6 +80,12 @@ pub enum Error {
     #[error("interaction {0} was not found")]
     InteractionNotFound(i64),
 
+    #[error("complaint {0} was not found")]
+    ComplaintNotFound(i64),
+
+    #[error("a complaint cannot move from {from} to {to}")]
+    TransitionNotAllowed { from: String, to: String },
+
     #[error(
         "the database was written by a newer version of Clientele \
          (schema {found}; this version reads up to {supported}); it was left untouched"
@@ -118,6 +124,8 @@ impl Error {
             Error::CustomerNotInTrash(_) => "customerNotInTrash",
             Error::CustomerInTrash(_) => "customerInTrash",
             Error::InteractionNotFound(_) => "interactionNotFound",
+            Error::ComplaintNotFound(_) => "complaintNotFound",
+            Error::TransitionNotAllowed { .. } => "transitionNotAllowed",
             Error::SchemaTooNew { .. } => "schemaTooNew",
             Error::NotClienteleDatabase => "notClienteleDatabase",
             Error::DatabaseUnreadable(_) => "databaseUnreadable",

@@ -2,6 +2,7 @@
 //! and Excel export. It knows nothing of Tauri: the desktop app and
 //! `clientele-cli` are thin layers over it, and its tests run without a window.
 
+pub mod complaints;
 pub mod customers;
 pub mod db;
 pub mod demo;

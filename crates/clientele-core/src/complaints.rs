@@ -1,0 +1,421 @@
+//! Complaints (投诉): every complaint recorded, handled and summarised.
+//!
+//! A complaint moves open → in progress → resolved → closed, and can be
+//! reopened. Every move is a timestamped step with a note, so the handling
+//! reads as a thread. Resolving needs the remedy given to the customer;
+//! closing needs a summary of the cause and what changes so it does not recur.
+//! The clock: time to first response and to resolution are kept, and a
+//! complaint past its targets is overdue.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::customers::{get_customer, ts};
+use crate::db::Db;
+use crate::error::{Error, FieldError, Result};
+use crate::interactions::parse_moment;
+
+pub const MAX_TEXT_CHARS: usize = 10_000;
+
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+        #[serde(rename_all = "camelCase")]
+        #[ts(export)]
+        pub enum $name { $($variant),* }
+        impl $name {
+            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $text),* } }
+            pub fn parse(s: &str) -> Option<Self> {
+                match s.trim() { $($text => Some($name::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// Where the complaint stands.
+    ComplaintStatus { Open => "open", InProgress => "inProgress", Resolved => "resolved", Closed => "closed" }
+);
+string_enum!(
+    /// The typical causes in DOMAIN.md.
+    ComplaintCategory {
+        ProductQuality => "productQuality", StaffAttitude => "staffAttitude",
+        PromiseNotKept => "promiseNotKept", Delivery => "delivery", Price => "price", Other => "other",
+    }
+);
+string_enum!(Severity { Low => "low", Medium => "medium", High => "high" });
+string_enum!(
+    /// What was done for the customer.
+    Remedy { Refund => "refund", Replacement => "replacement", Discount => "discount", Apology => "apology", Other => "other" }
+);
+
+/// Response and resolution targets (settings; defaults from the issue).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ComplaintTargets {
+    pub response: Duration,
+    pub resolution: Duration,
+}
+
+impl Default for ComplaintTargets {
+    fn default() -> Self {
+        ComplaintTargets {
+            response: Duration::hours(24),
+            resolution: Duration::days(3),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ComplaintStep {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub from_status: Option<ComplaintStatus>,
+    pub to_status: ComplaintStatus,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Complaint {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub customer_id: i64,
+    pub received_at: DateTime<Utc>,
+    pub channel: String,
+    pub category: ComplaintCategory,
+    pub severity: Severity,
+    pub description: String,
+    pub status: ComplaintStatus,
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub remedy: Option<Remedy>,
+    pub remedy_note: Option<String>,
+    pub cause_summary: Option<String>,
+    pub steps: Vec<ComplaintStep>,
+    /// Not answered within the response target.
+    pub response_overdue: bool,
+    /// Not resolved within the resolution target.
+    pub resolution_overdue: bool,
+}
+
+/// What the "record a complaint" form (or the CLI) sends.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct ComplaintInput {
+    /// Empty for now.
+    pub received_at: String,
+    pub channel: String,
+    pub category: String,
+    /// Empty for medium.
+    pub severity: String,
+    pub description: String,
+}
+
+/// A move in the workflow, with what the move needs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct ComplaintMove {
+    pub to: String,
+    pub note: String,
+    /// Needed to resolve.
+    pub remedy: String,
+    pub remedy_note: String,
+    /// Needed to close: the cause and what changes so it does not recur.
+    pub cause_summary: String,
+}
+
+/// Which moves the workflow allows.
+pub fn allowed(from: ComplaintStatus, to: ComplaintStatus) -> bool {
+    use ComplaintStatus::*;
+    matches!(
+        (from, to),
+        (Open, InProgress) | (Open, Resolved) | (InProgress, Resolved) | (Resolved, Closed)
+            // Reopening: the customer is still not satisfied.
+            | (Resolved, Open) | (Closed, Open) | (InProgress, Open)
+    )
+}
+
+fn text(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool) -> String {
+    let v = value.trim().to_string();
+    if required && v.is_empty() {
+        errors.push(FieldError::new(field, "required"));
+    } else if v.chars().count() > MAX_TEXT_CHARS {
+        errors.push(FieldError::new(field, "tooLong").limit(MAX_TEXT_CHARS as u32));
+    }
+    v
+}
+
+fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })
+}
+
+fn opt_ts(r: &Row, i: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    r.get::<_, Option<String>>(i)?
+        .map(|s| parse_ts(&s))
+        .transpose()
+}
+
+/// Records a complaint against a live customer; returns its id.
+pub fn record_complaint(
+    conn: &Connection,
+    customer_id: i64,
+    input: &ComplaintInput,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let mut errors = Vec::new();
+    let received_at = match input.received_at.trim() {
+        "" => Some(now),
+        t => match parse_moment(t) {
+            Some(at) if at <= now + Duration::hours(24) => Some(at),
+            Some(_) => {
+                errors.push(FieldError::new("receivedAt", "inFuture"));
+                None
+            }
+            None => {
+                errors.push(FieldError::new("receivedAt", "invalid"));
+                None
+            }
+        },
+    };
+    let category = ComplaintCategory::parse(&input.category);
+    if category.is_none() {
+        let rule = if input.category.trim().is_empty() {
+            "required"
+        } else {
+            "invalid"
+        };
+        errors.push(FieldError::new("category", rule));
+    }
+    let severity = match input.severity.trim() {
+        "" => Some(Severity::Medium),
+        s => Severity::parse(s),
+    };
+    if severity.is_none() {
+        errors.push(FieldError::new("severity", "invalid"));
+    }
+    let channel = text(&mut errors, "channel", &input.channel, false);
+    let description = text(&mut errors, "description", &input.description, true);
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    if get_customer(conn, customer_id)?.deleted_at.is_some() {
+        return Err(Error::CustomerInTrash(customer_id));
+    }
+    let received_at = ts(received_at.expect("checked"));
+    conn.execute(
+        "INSERT INTO complaints (customer_id, received_at, channel, category, severity, description,
+                                 status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?7)",
+        params![
+            customer_id,
+            received_at,
+            channel,
+            category.expect("checked").as_str(),
+            severity.expect("checked").as_str(),
+            description,
+            ts(now)
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    conn.execute(
+        "INSERT INTO complaint_steps (complaint_id, at, from_status, to_status, note)
+         VALUES (?1, ?2, NULL, 'open', '')",
+        params![id, received_at],
+    )?;
+    Ok(id)
+}
+
+/// Moves a complaint along the workflow, refusing moves that skip a rule.
+pub fn move_complaint(
+    conn: &Connection,
+    id: i64,
+    m: &ComplaintMove,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let c = get_complaint(conn, id, now, ComplaintTargets::default())?;
+    let Some(to) = ComplaintStatus::parse(&m.to) else {
+        return Err(Error::Validation(vec![FieldError::new("to", "invalid")]));
+    };
+    if !allowed(c.status, to) {
+        return Err(Error::TransitionNotAllowed {
+            from: c.status.as_str().into(),
+            to: to.as_str().into(),
+        });
+    }
+    let mut errors = Vec::new();
+    let note = text(&mut errors, "note", &m.note, false);
+    let remedy = if to == ComplaintStatus::Resolved {
+        let r = Remedy::parse(&m.remedy);
+        if r.is_none() {
+            let rule = if m.remedy.trim().is_empty() {
+                "required"
+            } else {
+                "invalid"
+            };
+            errors.push(FieldError::new("remedy", rule));
+        }
+        r
+    } else {
+        c.remedy
+    };
+    let remedy_note = text(&mut errors, "remedyNote", &m.remedy_note, false);
+    let cause = text(
+        &mut errors,
+        "causeSummary",
+        &m.cause_summary,
+        to == ComplaintStatus::Closed,
+    );
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    let at = ts(now);
+    let first_response = c.first_response_at.map(ts).or_else(|| {
+        (c.status == ComplaintStatus::Open && to != ComplaintStatus::Open).then(|| at.clone())
+    });
+    let resolved_at = match to {
+        ComplaintStatus::Resolved => Some(at.clone()),
+        ComplaintStatus::Closed => c.resolved_at.map(ts),
+        _ => None, // reopened: the resolution clock runs again
+    };
+    let closed_at = (to == ComplaintStatus::Closed).then(|| at.clone());
+    conn.execute(
+        "UPDATE complaints SET status = ?2, first_response_at = ?3, resolved_at = ?4, closed_at = ?5,
+                remedy = ?6, remedy_note = coalesce(nullif(?7, ''), remedy_note),
+                cause_summary = coalesce(nullif(?8, ''), cause_summary), updated_at = ?9
+         WHERE id = ?1",
+        params![
+            id,
+            to.as_str(),
+            first_response,
+            resolved_at,
+            closed_at,
+            remedy.map(Remedy::as_str),
+            remedy_note,
+            cause,
+            at
+        ],
+    )?;
+    conn.execute(
+        "INSERT INTO complaint_steps (complaint_id, at, from_status, to_status, note)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, at, c.status.as_str(), to.as_str(), note],
+    )?;
+    Ok(())
+}
+
+pub fn get_complaint(
+    conn: &Connection,
+    id: i64,
+    now: DateTime<Utc>,
+    targets: ComplaintTargets,
+) -> Result<Complaint> {
+    let mut c = conn
+        .query_row(
+            "SELECT id, customer_id, received_at, channel, category, severity, description, status,
+                    first_response_at, resolved_at, closed_at, remedy, remedy_note, cause_summary
+             FROM complaints WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(Complaint {
+                    id: r.get(0)?,
+                    customer_id: r.get(1)?,
+                    received_at: parse_ts(&r.get::<_, String>(2)?)?,
+                    channel: r.get(3)?,
+                    category: ComplaintCategory::parse(&r.get::<_, String>(4)?)
+                        .unwrap_or(ComplaintCategory::Other),
+                    severity: Severity::parse(&r.get::<_, String>(5)?).unwrap_or(Severity::Medium),
+                    description: r.get(6)?,
+                    status: ComplaintStatus::parse(&r.get::<_, String>(7)?)
+                        .unwrap_or(ComplaintStatus::Open),
+                    first_response_at: opt_ts(r, 8)?,
+                    resolved_at: opt_ts(r, 9)?,
+                    closed_at: opt_ts(r, 10)?,
+                    remedy: r
+                        .get::<_, Option<String>>(11)?
+                        .and_then(|s| Remedy::parse(&s)),
+                    remedy_note: r.get(12)?,
+                    cause_summary: r.get(13)?,
+                    steps: vec![],
+                    response_overdue: false,
+                    resolution_overdue: false,
+                })
+            },
+        )
+        .optional()?
+        .ok_or(Error::ComplaintNotFound(id))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, from_status, to_status, note FROM complaint_steps
+         WHERE complaint_id = ?1 ORDER BY at, id",
+    )?;
+    c.steps = stmt
+        .query_map([id], |r| {
+            Ok(ComplaintStep {
+                id: r.get(0)?,
+                at: parse_ts(&r.get::<_, String>(1)?)?,
+                from_status: r
+                    .get::<_, Option<String>>(2)?
+                    .and_then(|s| ComplaintStatus::parse(&s)),
+                to_status: ComplaintStatus::parse(&r.get::<_, String>(3)?)
+                    .unwrap_or(ComplaintStatus::Open),
+                note: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let (response, resolution) = overdue(&c, now, targets);
+    c.response_overdue = response;
+    c.resolution_overdue = resolution;
+    Ok(c)
+}
+
+/// Whether a complaint is past its response and resolution targets at `now`.
+/// A clock that moved backwards (now before received) is never overdue.
+pub fn overdue(c: &Complaint, now: DateTime<Utc>, t: ComplaintTargets) -> (bool, bool) {
+    let waited = now - c.received_at;
+    let unanswered = c.first_response_at.is_none() && c.status == ComplaintStatus::Open;
+    let unresolved = matches!(
+        c.status,
+        ComplaintStatus::Open | ComplaintStatus::InProgress
+    );
+    (
+        unanswered && waited > t.response,
+        unresolved && waited > t.resolution,
+    )
+}
+
+impl Db {
+    pub fn record_complaint(&self, customer_id: i64, input: &ComplaintInput) -> Result<Complaint> {
+        let now = self.now();
+        self.write(|tx| {
+            let id = record_complaint(tx, customer_id, input, now)?;
+            get_complaint(tx, id, now, ComplaintTargets::default())
+        })
+    }
+
+    pub fn move_complaint(&self, id: i64, m: &ComplaintMove) -> Result<Complaint> {
+        let now = self.now();
+        self.write(|tx| {
+            move_complaint(tx, id, m, now)?;
+            get_complaint(tx, id, now, ComplaintTargets::default())
+        })
+    }
+
+    pub fn get_complaint(&self, id: i64) -> Result<Complaint> {
+        let now = self.now();
+        self.read(|c| get_complaint(c, id, now, ComplaintTargets::default()))
+    }
+}
