@@ -61,8 +61,9 @@ screenshot: setup-e2e app
 	CLIENTELE_APP=$(APP_DEBUG) CLIENTELE_CLI=$(CLI_DEBUG) ./scripts/e2e-screenshot.sh docs/screenshot.png
 
 ## A .deb installer (offline bundling works; AppImage needs downloads).
+# The paths are explicit: Tauri's CLI would otherwise take tests/e2e for the UI folder.
 deb: setup
-	npx --prefix ui tauri build --bundles deb
+	TAURI_APP_PATH=$(CURDIR) TAURI_FRONTEND_PATH=$(CURDIR)/ui npx --prefix ui tauri build --bundles deb
 
 lint:
 	cargo fmt --all --check
