@@ -8,14 +8,15 @@
 //! complaint past its targets is overdue.
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::customers::{get_customer, ts};
+use crate::customers::get_customer;
 use crate::db::Db;
 use crate::error::{Error, FieldError, Result};
 use crate::interactions::parse_moment;
+use crate::stored_time::{read_opt_ts, read_ts, ts};
 
 pub const MAX_TEXT_CHARS: usize = 10_000;
 
@@ -154,20 +155,6 @@ fn text(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool) 
         errors.push(FieldError::new(field, "tooLong").limit(MAX_TEXT_CHARS as u32));
     }
     v
-}
-
-fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })
-}
-
-fn opt_ts(r: &Row, i: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
-    r.get::<_, Option<String>>(i)?
-        .map(|s| parse_ts(&s))
-        .transpose()
 }
 
 /// Records a complaint against a live customer; returns its id.
@@ -334,7 +321,7 @@ pub fn get_complaint(
                 Ok(Complaint {
                     id: r.get(0)?,
                     customer_id: r.get(1)?,
-                    received_at: parse_ts(&r.get::<_, String>(2)?)?,
+                    received_at: read_ts(r, 2)?,
                     channel: r.get(3)?,
                     category: ComplaintCategory::parse(&r.get::<_, String>(4)?)
                         .unwrap_or(ComplaintCategory::Other),
@@ -342,9 +329,9 @@ pub fn get_complaint(
                     description: r.get(6)?,
                     status: ComplaintStatus::parse(&r.get::<_, String>(7)?)
                         .unwrap_or(ComplaintStatus::Open),
-                    first_response_at: opt_ts(r, 8)?,
-                    resolved_at: opt_ts(r, 9)?,
-                    closed_at: opt_ts(r, 10)?,
+                    first_response_at: read_opt_ts(r, 8)?,
+                    resolved_at: read_opt_ts(r, 9)?,
+                    closed_at: read_opt_ts(r, 10)?,
                     remedy: r
                         .get::<_, Option<String>>(11)?
                         .and_then(|s| Remedy::parse(&s)),
@@ -366,7 +353,7 @@ pub fn get_complaint(
         .query_map([id], |r| {
             Ok(ComplaintStep {
                 id: r.get(0)?,
-                at: parse_ts(&r.get::<_, String>(1)?)?,
+                at: read_ts(r, 1)?,
                 from_status: r
                     .get::<_, Option<String>>(2)?
                     .and_then(|s| ComplaintStatus::parse(&s)),

@@ -3,7 +3,7 @@
 //! Functions take a `&Connection` so they compose inside one transaction;
 //! `Db`'s methods at the bottom are what the app and CLI call.
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
@@ -14,22 +14,11 @@ use crate::model::{
     TagCount,
 };
 use crate::search::{index_customer, query_terms, search_condition, unindex_customer};
+use crate::stored_time::{read_opt_ts, read_ts, ts};
 use crate::validate::{validate_customer, ValidCustomer};
 
 /// The most rows one page may ask for.
 pub const MAX_PAGE: u32 = 1000;
-
-pub(crate) fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })
-}
 
 fn parse_json_list(s: &str) -> Vec<String> {
     serde_json::from_str(s).unwrap_or_default()
@@ -114,10 +103,20 @@ fn set_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
     Ok(())
 }
 
-const CUSTOMER_COLUMNS: &str = "c.id, c.name, c.phones, c.email, c.address, c.company, c.birthday, c.gender,
-     c.source, c.contact_cycle_days, c.notes, c.created_at, c.updated_at, c.deleted_at,
-     (SELECT json_group_array(name) FROM (SELECT t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
-        WHERE ct.customer_id = c.id ORDER BY t.name COLLATE NOCASE))";
+/// A customer's tags as a JSON array, in name order: one subquery for every select.
+macro_rules! tags_json {
+    () => {
+        "(SELECT json_group_array(name) FROM (SELECT t.name FROM customer_tags ct
+           JOIN tags t ON t.id = ct.tag_id
+           WHERE ct.customer_id = c.id ORDER BY t.name COLLATE NOCASE))"
+    };
+}
+
+const CUSTOMER_COLUMNS: &str = concat!(
+    "c.id, c.name, c.phones, c.email, c.address, c.company, c.birthday, c.gender,
+     c.source, c.contact_cycle_days, c.notes, c.created_at, c.updated_at, c.deleted_at, ",
+    tags_json!()
+);
 
 fn customer_from_row(r: &Row) -> rusqlite::Result<Customer> {
     Ok(Customer {
@@ -136,12 +135,9 @@ fn customer_from_row(r: &Row) -> rusqlite::Result<Customer> {
         source: r.get(8)?,
         contact_cycle_days: r.get(9)?,
         notes: r.get(10)?,
-        created_at: parse_ts(&r.get::<_, String>(11)?)?,
-        updated_at: parse_ts(&r.get::<_, String>(12)?)?,
-        deleted_at: r
-            .get::<_, Option<String>>(13)?
-            .map(|s| parse_ts(&s))
-            .transpose()?,
+        created_at: read_ts(r, 11)?,
+        updated_at: read_ts(r, 12)?,
+        deleted_at: read_opt_ts(r, 13)?,
         tags: parse_json_list(&r.get::<_, String>(14)?),
     })
 }
@@ -311,16 +307,16 @@ pub fn rows_by_id(conn: &Connection, ids: &[i64]) -> Result<Vec<CustomerRow>> {
     Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
-const ROW_SELECT: &str =
+const ROW_SELECT: &str = concat!(
     "SELECT c.id, c.name, c.phones, c.email, c.company, c.created_at, c.updated_at,
-        c.deleted_at,
-        (SELECT json_group_array(name) FROM (SELECT t.name FROM customer_tags ct
-           JOIN tags t ON t.id = ct.tag_id
-           WHERE ct.customer_id = c.id ORDER BY t.name COLLATE NOCASE)),
+        c.deleted_at, ",
+    tags_json!(),
+    ",
         (SELECT max(occurred_at) FROM interactions i
            WHERE i.customer_id = c.id AND i.deleted_at IS NULL),
         (SELECT coalesce(sum(amount_cents), 0) FROM interactions i
-           WHERE i.customer_id = c.id AND i.deleted_at IS NULL)";
+           WHERE i.customer_id = c.id AND i.deleted_at IS NULL)"
+);
 
 fn row_from_sql(r: &Row) -> rusqlite::Result<CustomerRow> {
     Ok(CustomerRow {
@@ -329,17 +325,11 @@ fn row_from_sql(r: &Row) -> rusqlite::Result<CustomerRow> {
         phones: parse_json_list(&r.get::<_, String>(2)?),
         email: r.get(3)?,
         company: r.get(4)?,
-        created_at: parse_ts(&r.get::<_, String>(5)?)?,
-        updated_at: parse_ts(&r.get::<_, String>(6)?)?,
-        deleted_at: r
-            .get::<_, Option<String>>(7)?
-            .map(|s| parse_ts(&s))
-            .transpose()?,
+        created_at: read_ts(r, 5)?,
+        updated_at: read_ts(r, 6)?,
+        deleted_at: read_opt_ts(r, 7)?,
         tags: parse_json_list(&r.get::<_, String>(8)?),
-        last_contact_at: r
-            .get::<_, Option<String>>(9)?
-            .map(|s| parse_ts(&s))
-            .transpose()?,
+        last_contact_at: read_opt_ts(r, 9)?,
         total_spent_cents: r.get(10)?,
     })
 }

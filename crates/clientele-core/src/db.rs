@@ -155,21 +155,12 @@ impl Db {
 /// `-shm` companions), and refuses what we must not touch. Returns its schema
 /// version (0 for an empty database).
 fn inspect_existing(path: &Path) -> Result<i64> {
-    let mut header = [0u8; 100];
-    let read = std::fs::File::open(path).and_then(|mut f| {
-        use std::io::Read;
-        let mut n = 0;
-        while n < header.len() {
-            match f.read(&mut header[n..])? {
-                0 => break,
-                k => n += k,
-            }
-        }
-        Ok(n)
-    });
+    use std::io::Read;
+    let mut header = Vec::with_capacity(100);
+    let read = std::fs::File::open(path).and_then(|f| f.take(100).read_to_end(&mut header));
     match read {
         Ok(0) => return Ok(0), // an empty file is a new database
-        Ok(n) if n == header.len() && header.starts_with(b"SQLite format 3\0") => {}
+        Ok(100) if header.starts_with(b"SQLite format 3\0") => {}
         Ok(_) => return Err(Error::DatabaseUnreadable("not an SQLite database".into())),
         Err(e) => return Err(Error::DatabaseUnreadable(e.to_string())),
     }

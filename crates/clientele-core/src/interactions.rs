@@ -4,10 +4,11 @@
 use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::customers::{get_customer, ts};
+use crate::customers::get_customer;
 use crate::db::Db;
 use crate::error::{Error, FieldError, Result};
 use crate::model::{Interaction, InteractionInput, InteractionKind};
+use crate::stored_time::{read_opt_ts, read_ts, ts};
 use crate::validate::parse_date;
 
 pub const MAX_SUMMARY_CHARS: usize = 10_000;
@@ -172,14 +173,6 @@ pub fn parse_amount(s: &str) -> Option<i64> {
     Some(whole.parse::<i64>().ok()? * 100 + cents)
 }
 
-fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })
-}
-
 const COLUMNS: &str = "id, customer_id, kind, occurred_at, summary, amount_cents, items,
      created_at, updated_at, deleted_at";
 
@@ -188,16 +181,13 @@ fn from_row(r: &Row) -> rusqlite::Result<Interaction> {
         id: r.get(0)?,
         customer_id: r.get(1)?,
         kind: InteractionKind::parse(&r.get::<_, String>(2)?).unwrap_or(InteractionKind::Note),
-        occurred_at: parse_ts(&r.get::<_, String>(3)?)?,
+        occurred_at: read_ts(r, 3)?,
         summary: r.get(4)?,
         amount_cents: r.get(5)?,
         items: r.get(6)?,
-        created_at: parse_ts(&r.get::<_, String>(7)?)?,
-        updated_at: parse_ts(&r.get::<_, String>(8)?)?,
-        deleted_at: r
-            .get::<_, Option<String>>(9)?
-            .map(|s| parse_ts(&s))
-            .transpose()?,
+        created_at: read_ts(r, 7)?,
+        updated_at: read_ts(r, 8)?,
+        deleted_at: read_opt_ts(r, 9)?,
     })
 }
 

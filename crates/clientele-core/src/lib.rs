@@ -14,6 +14,7 @@ pub mod paths;
 pub mod search;
 pub mod search_index;
 pub mod settings;
+pub mod stored_time;
 pub mod validate;
 
 pub use db::Db;

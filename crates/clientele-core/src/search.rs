@@ -85,11 +85,27 @@ pub fn query_terms(query: &str) -> Vec<String> {
     q.split_whitespace().map(|t| t.to_lowercase()).collect()
 }
 
-/// Whether a search body holds every term.
-pub fn matches(body: &str, terms: &[String]) -> bool {
-    terms
-        .iter()
-        .all(|t| memchr::memmem::find(body.as_bytes(), t.as_bytes()).is_some())
+/// Whether a search body holds every term. Built once per query: each
+/// term's substring searcher is prepared once, not once per customer.
+pub struct Matcher {
+    finders: Vec<memchr::memmem::Finder<'static>>,
+}
+
+impl Matcher {
+    pub fn new(terms: &[String]) -> Matcher {
+        Matcher {
+            finders: terms
+                .iter()
+                .map(|t| memchr::memmem::Finder::new(t.as_bytes()).into_owned())
+                .collect(),
+        }
+    }
+
+    pub fn is_match(&self, body: &str) -> bool {
+        self.finders
+            .iter()
+            .all(|f| f.find(body.as_bytes()).is_some())
+    }
 }
 
 /// A SQL condition on `c.id` with its parameters, matching every term.
@@ -117,8 +133,8 @@ mod tests {
     #[test]
     fn every_term_must_be_in_the_body() {
         let terms = query_terms("Anna 138");
-        assert!(matches("anna müller\n13800138000", &terms));
-        assert!(!matches("anna müller", &terms));
+        assert!(Matcher::new(&terms).is_match("anna müller\n13800138000"));
+        assert!(!Matcher::new(&terms).is_match("anna müller"));
         let (sql, params) = search_condition(&terms);
         assert_eq!(sql.matches("contains_text").count(), 2);
         assert_eq!(params, vec!["anna", "138"]);

@@ -15,7 +15,7 @@ use rusqlite::Connection;
 
 use crate::error::Result;
 use crate::model::{CustomerQuery, SortDir, SortField};
-use crate::search::{matches, query_terms};
+use crate::search::{query_terms, Matcher};
 
 /// Past this many stale customers, reloading everything is cheaper.
 const FULL_RELOAD_AFTER: usize = 20_000;
@@ -142,13 +142,13 @@ impl SearchIndex {
         only: Option<&HashSet<i64>>,
         limit: u32,
     ) -> (u32, Vec<i64>) {
-        let terms = query_terms(&q.search);
+        let matcher = Matcher::new(&query_terms(&q.search));
         let mut hits: Vec<(&str, i64)> = self
             .entries
             .iter()
             .filter(|e| e.deleted.is_some() == q.trash)
             .filter(|e| only.is_none_or(|ids| ids.contains(&e.id)))
-            .filter(|e| matches(&e.body, &terms))
+            .filter(|e| matcher.is_match(&e.body))
             .map(|e| {
                 let key: &str = match (q.trash, q.sort) {
                     (true, _) => e.deleted.as_deref().unwrap_or(""),
