@@ -12,29 +12,17 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::contact_cycle::local_date;
 use crate::customers::get_customer;
 use crate::db::Db;
 use crate::error::{Error, FieldError, Result};
 use crate::interactions::parse_moment;
+use crate::reminders::{insert_reminder, trash_follow_ups, ValidReminder};
+use crate::settings::complaint_settings;
 use crate::stored_time::{read_opt_ts, read_ts, ts};
+use crate::string_enum::string_enum;
 
 pub const MAX_TEXT_CHARS: usize = 10_000;
-
-macro_rules! string_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-        #[serde(rename_all = "camelCase")]
-        #[ts(export)]
-        pub enum $name { $($variant),* }
-        impl $name {
-            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $text),* } }
-            pub fn parse(s: &str) -> Option<Self> {
-                match s.trim() { $($text => Some($name::$variant),)* _ => None }
-            }
-        }
-    };
-}
 
 string_enum!(
     /// Where the complaint stands.
@@ -89,6 +77,7 @@ pub struct Complaint {
     pub id: i64,
     #[ts(type = "number")]
     pub customer_id: i64,
+    pub customer_name: String,
     pub received_at: DateTime<Utc>,
     pub channel: String,
     pub category: ComplaintCategory,
@@ -101,6 +90,7 @@ pub struct Complaint {
     pub remedy: Option<Remedy>,
     pub remedy_note: Option<String>,
     pub cause_summary: Option<String>,
+    /// The handling thread, oldest first (empty in lists).
     pub steps: Vec<ComplaintStep>,
     /// Not answered within the response target.
     pub response_overdue: bool,
@@ -234,10 +224,14 @@ pub fn move_complaint(
     m: &ComplaintMove,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let c = get_complaint(conn, id, now, ComplaintTargets::default())?;
+    let settings = complaint_settings(conn)?;
+    let c = get_complaint(conn, id, now, settings.targets())?;
     let Some(to) = ComplaintStatus::parse(&m.to) else {
         return Err(Error::Validation(vec![FieldError::new("to", "invalid")]));
     };
+    if get_customer(conn, c.customer_id)?.deleted_at.is_some() {
+        return Err(Error::CustomerInTrash(c.customer_id));
+    }
     if !allowed(c.status, to) {
         return Err(Error::TransitionNotAllowed {
             from: c.status.as_str().into(),
@@ -302,54 +296,73 @@ pub fn move_complaint(
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, at, c.status.as_str(), to.as_str(), note],
     )?;
+    match to {
+        // Service recovery: check later that the customer is satisfied now.
+        ComplaintStatus::Resolved if settings.follow_up_days > 0 => {
+            let follow_up = ValidReminder {
+                due_on: local_date(now) + chrono::Days::new(settings.follow_up_days.into()),
+                note: String::new(),
+                repeat: None,
+            };
+            insert_reminder(
+                conn,
+                c.customer_id,
+                Some(id),
+                &follow_up,
+                follow_up.due_on,
+                now,
+            )?;
+        }
+        ComplaintStatus::Open => {
+            trash_follow_ups(conn, id, now)?;
+        }
+        _ => {}
+    }
     Ok(())
 }
 
-pub fn get_complaint(
-    conn: &Connection,
-    id: i64,
-    now: DateTime<Utc>,
-    targets: ComplaintTargets,
-) -> Result<Complaint> {
-    let mut c = conn
-        .query_row(
-            "SELECT id, customer_id, received_at, channel, category, severity, description, status,
-                    first_response_at, resolved_at, closed_at, remedy, remedy_note, cause_summary
-             FROM complaints WHERE id = ?1",
-            [id],
-            |r| {
-                Ok(Complaint {
-                    id: r.get(0)?,
-                    customer_id: r.get(1)?,
-                    received_at: read_ts(r, 2)?,
-                    channel: r.get(3)?,
-                    category: ComplaintCategory::parse(&r.get::<_, String>(4)?)
-                        .unwrap_or(ComplaintCategory::Other),
-                    severity: Severity::parse(&r.get::<_, String>(5)?).unwrap_or(Severity::Medium),
-                    description: r.get(6)?,
-                    status: ComplaintStatus::parse(&r.get::<_, String>(7)?)
-                        .unwrap_or(ComplaintStatus::Open),
-                    first_response_at: read_opt_ts(r, 8)?,
-                    resolved_at: read_opt_ts(r, 9)?,
-                    closed_at: read_opt_ts(r, 10)?,
-                    remedy: r
-                        .get::<_, Option<String>>(11)?
-                        .and_then(|s| Remedy::parse(&s)),
-                    remedy_note: r.get(12)?,
-                    cause_summary: r.get(13)?,
-                    steps: vec![],
-                    response_overdue: false,
-                    resolution_overdue: false,
-                })
-            },
-        )
-        .optional()?
-        .ok_or(Error::ComplaintNotFound(id))?;
+const COLUMNS: &str = "k.id, k.customer_id, c.name, k.received_at, k.channel, k.category,
+     k.severity, k.description, k.status, k.first_response_at, k.resolved_at, k.closed_at,
+     k.remedy, k.remedy_note, k.cause_summary";
+
+fn select_sql(rest: &str) -> String {
+    format!("SELECT {COLUMNS} FROM complaints k JOIN customers c ON c.id = k.customer_id {rest}")
+}
+
+/// A complaint without its steps, its overdue flags not yet set.
+fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Complaint> {
+    Ok(Complaint {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        customer_name: r.get(2)?,
+        received_at: read_ts(r, 3)?,
+        channel: r.get(4)?,
+        category: ComplaintCategory::parse(&r.get::<_, String>(5)?)
+            .unwrap_or(ComplaintCategory::Other),
+        severity: Severity::parse(&r.get::<_, String>(6)?).unwrap_or(Severity::Medium),
+        description: r.get(7)?,
+        status: ComplaintStatus::parse(&r.get::<_, String>(8)?).unwrap_or(ComplaintStatus::Open),
+        first_response_at: read_opt_ts(r, 9)?,
+        resolved_at: read_opt_ts(r, 10)?,
+        closed_at: read_opt_ts(r, 11)?,
+        remedy: r
+            .get::<_, Option<String>>(12)?
+            .and_then(|s| Remedy::parse(&s)),
+        remedy_note: r.get(13)?,
+        cause_summary: r.get(14)?,
+        steps: vec![],
+        response_overdue: false,
+        resolution_overdue: false,
+    })
+}
+
+/// The steps of complaint `id`, oldest first.
+pub fn complaint_steps(conn: &Connection, id: i64) -> Result<Vec<ComplaintStep>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, at, from_status, to_status, note FROM complaint_steps
          WHERE complaint_id = ?1 ORDER BY at, id",
     )?;
-    c.steps = stmt
+    let steps = stmt
         .query_map([id], |r| {
             Ok(ComplaintStep {
                 id: r.get(0)?,
@@ -363,10 +376,83 @@ pub fn get_complaint(
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let (response, resolution) = overdue(&c, now, targets);
-    c.response_overdue = response;
-    c.resolution_overdue = resolution;
+    Ok(steps)
+}
+
+pub fn get_complaint(
+    conn: &Connection,
+    id: i64,
+    now: DateTime<Utc>,
+    targets: ComplaintTargets,
+) -> Result<Complaint> {
+    let mut c = conn
+        .prepare_cached(&select_sql("WHERE k.id = ?1 AND k.deleted_at IS NULL"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or(Error::ComplaintNotFound(id))?;
+    c.steps = complaint_steps(conn, id)?;
+    c.set_overdue(now, targets);
     Ok(c)
+}
+
+impl Complaint {
+    fn set_overdue(&mut self, now: DateTime<Utc>, targets: ComplaintTargets) {
+        (self.response_overdue, self.resolution_overdue) = overdue(self, now, targets);
+    }
+}
+
+/// Which complaints the complaints list shows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct ComplaintFilter {
+    /// Only these statuses (all when empty).
+    pub statuses: Vec<ComplaintStatus>,
+    pub category: Option<ComplaintCategory>,
+    /// Only those past a target.
+    pub overdue: bool,
+    #[ts(type = "number | null")]
+    pub customer_id: Option<i64>,
+}
+
+/// Complaints matching `f`, newest first (steps not loaded). Customers in
+/// the trash take their complaints with them.
+pub fn list_complaints(
+    conn: &Connection,
+    f: &ComplaintFilter,
+    now: DateTime<Utc>,
+    targets: ComplaintTargets,
+) -> Result<Vec<Complaint>> {
+    let statuses: Vec<&str> = f.statuses.iter().map(|s| s.as_str()).collect();
+    let sql = select_sql(
+        "WHERE k.deleted_at IS NULL AND c.deleted_at IS NULL
+           AND (?1 = '[]' OR k.status IN (SELECT value FROM json_each(?1)))
+           AND (?2 IS NULL OR k.category = ?2)
+           AND (?3 IS NULL OR k.customer_id = ?3)
+           AND (NOT ?4 OR (k.status IN ('open', 'inProgress')
+                AND (k.received_at < ?5 OR (k.status = 'open' AND k.first_response_at IS NULL
+                                            AND k.received_at < ?6))))
+         ORDER BY k.received_at DESC, k.id DESC",
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![
+            serde_json::to_string(&statuses).expect("strings serialise"),
+            f.category.map(ComplaintCategory::as_str),
+            f.customer_id,
+            f.overdue,
+            ts(now - targets.resolution),
+            ts(now - targets.response),
+        ],
+        from_row,
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        let mut c = row?;
+        c.set_overdue(now, targets);
+        out.push(c);
+    }
+    Ok(out)
 }
 
 /// Whether a complaint is past its response and resolution targets at `now`.
@@ -385,11 +471,15 @@ pub fn overdue(c: &Complaint, now: DateTime<Utc>, t: ComplaintTargets) -> (bool,
 }
 
 impl Db {
+    fn complaint_targets(&self, conn: &Connection) -> Result<ComplaintTargets> {
+        Ok(complaint_settings(conn)?.targets())
+    }
+
     pub fn record_complaint(&self, customer_id: i64, input: &ComplaintInput) -> Result<Complaint> {
         let now = self.now();
         self.write(|tx| {
             let id = record_complaint(tx, customer_id, input, now)?;
-            get_complaint(tx, id, now, ComplaintTargets::default())
+            get_complaint(tx, id, now, self.complaint_targets(tx)?)
         })
     }
 
@@ -397,12 +487,17 @@ impl Db {
         let now = self.now();
         self.write(|tx| {
             move_complaint(tx, id, m, now)?;
-            get_complaint(tx, id, now, ComplaintTargets::default())
+            get_complaint(tx, id, now, self.complaint_targets(tx)?)
         })
     }
 
     pub fn get_complaint(&self, id: i64) -> Result<Complaint> {
         let now = self.now();
-        self.read(|c| get_complaint(c, id, now, ComplaintTargets::default()))
+        self.read(|c| get_complaint(c, id, now, self.complaint_targets(c)?))
+    }
+
+    pub fn list_complaints(&self, filter: &ComplaintFilter) -> Result<Vec<Complaint>> {
+        let now = self.now();
+        self.read(|c| list_complaints(c, filter, now, self.complaint_targets(c)?))
     }
 }

@@ -15,7 +15,8 @@ pub struct FieldError {
     pub field: String,
     /// Which phone, for `phones`.
     pub index: Option<u32>,
-    /// The rule broken: `required`, `invalid`, `tooLong`, `inFuture`, `tooOld`, `outOfRange`.
+    /// The rule broken: `required`, `invalid`, `tooLong`, `inFuture`, `inPast`, `tooOld`,
+    /// `tooFar`, `outOfRange`, `tooMany`, `notAPurchase`.
     pub rule: String,
     /// A limit that goes with the rule (a maximum length, a range end).
     pub limit: Option<u32>,
@@ -54,6 +55,8 @@ impl std::fmt::Display for FieldError {
             "outOfRange" => format!("must be between 1 and {}", self.limit.unwrap_or(0)),
             "tooMany" => format!("has too many entries (at most {})", self.limit.unwrap_or(0)),
             "notAPurchase" => "is only for purchases".to_string(),
+            "inPast" => "is in the past".to_string(),
+            "tooFar" => format!("is more than {} years ahead", self.limit.unwrap_or(0)),
             other => other.to_string(),
         };
         match self.index {
@@ -82,6 +85,12 @@ pub enum Error {
 
     #[error("complaint {0} was not found")]
     ComplaintNotFound(i64),
+
+    #[error("reminder {0} was not found")]
+    ReminderNotFound(i64),
+
+    #[error("reminder {0} is already done")]
+    ReminderDone(i64),
 
     #[error("a complaint cannot move from {from} to {to}")]
     TransitionNotAllowed { from: String, to: String },
@@ -125,6 +134,8 @@ impl Error {
             Error::CustomerInTrash(_) => "customerInTrash",
             Error::InteractionNotFound(_) => "interactionNotFound",
             Error::ComplaintNotFound(_) => "complaintNotFound",
+            Error::ReminderNotFound(_) => "reminderNotFound",
+            Error::ReminderDone(_) => "reminderDone",
             Error::TransitionNotAllowed { .. } => "transitionNotAllowed",
             Error::SchemaTooNew { .. } => "schemaTooNew",
             Error::NotClienteleDatabase => "notClienteleDatabase",

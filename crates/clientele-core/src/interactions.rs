@@ -173,10 +173,10 @@ pub fn parse_amount(s: &str) -> Option<i64> {
     Some(whole.parse::<i64>().ok()? * 100 + cents)
 }
 
-const COLUMNS: &str = "id, customer_id, kind, occurred_at, summary, amount_cents, items,
+pub(crate) const COLUMNS: &str = "id, customer_id, kind, occurred_at, summary, amount_cents, items,
      created_at, updated_at, deleted_at";
 
-fn from_row(r: &Row) -> rusqlite::Result<Interaction> {
+pub(crate) fn from_row(r: &Row) -> rusqlite::Result<Interaction> {
     Ok(Interaction {
         id: r.get(0)?,
         customer_id: r.get(1)?,

@@ -3,6 +3,7 @@
 //! `clientele-cli` are thin layers over it, and its tests run without a window.
 
 pub mod complaints;
+pub mod contact_cycle;
 pub mod customers;
 pub mod db;
 pub mod demo;
@@ -11,10 +12,14 @@ pub mod export;
 pub mod interactions;
 pub mod model;
 pub mod paths;
+pub mod reminders;
 pub mod search;
 pub mod search_index;
 pub mod settings;
 pub mod stored_time;
+mod string_enum;
+pub mod timeline;
+pub mod today;
 pub mod validate;
 
 pub use db::Db;

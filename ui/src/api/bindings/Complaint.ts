@@ -5,7 +5,11 @@ import type { ComplaintStep } from "./ComplaintStep";
 import type { Remedy } from "./Remedy";
 import type { Severity } from "./Severity";
 
-export type Complaint = { id: number, customerId: number, receivedAt: string, channel: string, category: ComplaintCategory, severity: Severity, description: string, status: ComplaintStatus, firstResponseAt: string | null, resolvedAt: string | null, closedAt: string | null, remedy: Remedy | null, remedyNote: string | null, causeSummary: string | null, steps: Array<ComplaintStep>, 
+export type Complaint = { id: number, customerId: number, customerName: string, receivedAt: string, channel: string, category: ComplaintCategory, severity: Severity, description: string, status: ComplaintStatus, firstResponseAt: string | null, resolvedAt: string | null, closedAt: string | null, remedy: Remedy | null, remedyNote: string | null, causeSummary: string | null, 
+/**
+ * The handling thread, oldest first (empty in lists).
+ */
+steps: Array<ComplaintStep>, 
 /**
  * Not answered within the response target.
  */

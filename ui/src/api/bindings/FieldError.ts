@@ -13,7 +13,8 @@ field: string,
  */
 index: number | null, 
 /**
- * The rule broken: `required`, `invalid`, `tooLong`, `inFuture`, `tooOld`, `outOfRange`.
+ * The rule broken: `required`, `invalid`, `tooLong`, `inFuture`, `inPast`, `tooOld`,
+ * `tooFar`, `outOfRange`, `tooMany`, `notAPurchase`.
  */
 rule: string, 
 /**
