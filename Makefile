@@ -41,6 +41,7 @@ check-bindings: test-core
 	  echo "ui/src/api/bindings is stale: commit the regenerated files"; exit 1; fi
 
 test-ui:
+	node scripts/check-i18n.mjs
 	npm --prefix ui run check
 
 test-e2e: app

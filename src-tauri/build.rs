@@ -20,6 +20,22 @@ const COMMANDS: &[&str] = &[
     "update_interaction",
     "trash_interaction",
     "restore_interaction",
+    "list_complaints",
+    "get_complaint",
+    "record_complaint",
+    "move_complaint",
+    "list_reminders",
+    "contact_due",
+    "add_reminder",
+    "update_reminder",
+    "complete_reminder",
+    "snooze_reminder",
+    "trash_reminder",
+    "restore_reminder",
+    "today",
+    "timeline",
+    "complaint_settings",
+    "set_complaint_settings",
 ];
 
 fn main() {

@@ -15,6 +15,7 @@ fn main() {
     let state = state::AppState::open(db_flag(std::env::args()), started);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app::app_status,
@@ -34,6 +35,22 @@ fn main() {
             commands::interactions::update_interaction,
             commands::interactions::trash_interaction,
             commands::interactions::restore_interaction,
+            commands::complaints::list_complaints,
+            commands::complaints::get_complaint,
+            commands::complaints::record_complaint,
+            commands::complaints::move_complaint,
+            commands::reminders::list_reminders,
+            commands::reminders::contact_due,
+            commands::reminders::add_reminder,
+            commands::reminders::update_reminder,
+            commands::reminders::complete_reminder,
+            commands::reminders::snooze_reminder,
+            commands::reminders::trash_reminder,
+            commands::reminders::restore_reminder,
+            commands::overview::today,
+            commands::overview::timeline,
+            commands::overview::complaint_settings,
+            commands::overview::set_complaint_settings,
         ])
         .run(tauri::generate_context!())
         .expect("Clientele could not start its window");

@@ -143,7 +143,7 @@ export function listCustomers(tmp, { trash = false, extra = [] } = {}) {
  * Starts tauri-driver with the test's environment and opens a session on the
  * app. Returns an `App` with the Selenium driver.
  */
-export async function launchApp(tmp, { lang = LANG_ZH, env = {}, waitReady = true } = {}) {
+export async function launchApp(tmp, { lang = LANG_ZH, env = {}, waitReady = true, screen = 'customers' } = {}) {
   const application = appBinary();
   const tauriDriver = tauriDriverBinary();
   const port = await freePort();
@@ -201,10 +201,16 @@ export async function launchApp(tmp, { lang = LANG_ZH, env = {}, waitReady = tru
     killGroup(child);
     throw new Error(`could not start a session on the app: ${e.message}\nlog:\n${readLog(logPath)}`);
   }
-  const app = new App(tmp, driver, child, logPath, { lang, env });
+  const app = new App(tmp, driver, child, logPath, { lang, env, screen });
   if (waitReady) {
     try {
       await app.waitReady();
+      // The app starts on Today; most tests are about the customer list.
+      if (screen === 'customers' && (await app.exists('nav-customers'))) {
+        await app.byTestId('today-screen');
+        await app.click('nav-customers');
+        await app.byTestId('search-input');
+      }
     } catch (e) {
       await app.screenshot('launch-failed').catch(() => {});
       await app.close();
@@ -538,6 +544,26 @@ export class App {
   }
 
   /** Waits for a toast and returns its text. */
+  /** Waits for a toast whose text matches `pattern` (others may be shown too); returns its text. */
+  async waitToastWith(pattern, timeout = TIMEOUT) {
+    let found = null;
+    await this.driver.wait(
+      async () => {
+        for (const el of await this.allByTestId('toast')) {
+          const text = await this.elText(el).catch(() => '');
+          if (pattern.test(text)) {
+            found = text;
+            return true;
+          }
+        }
+        return false;
+      },
+      timeout,
+      `no toast matching ${pattern}`,
+    );
+    return found;
+  }
+
   async waitToast(timeout = TIMEOUT) {
     const el = await this.byTestId('toast', { timeout });
     return this.elText(el);
@@ -563,10 +589,11 @@ export function removeTemp(tmp) {
 
 /**
  * A test with its own temp folder and app. `fn(app, tmp, t)`; `setup(tmp)`
- * runs before the app starts (seeding the database). The app may be replaced
+ * runs before the app starts (seeding the database); `screen: 'today'` stays
+ * on the start screen instead of opening the customer list. The app may be replaced
  * with `app = await app.restart()`; the one open at the end is closed.
  */
-export function appTest(name, { lang = LANG_ZH, setup, env, timeout = 240_000, waitReady = true } = {}, fn) {
+export function appTest(name, { lang = LANG_ZH, setup, env, timeout = 240_000, waitReady = true, screen } = {}, fn) {
   return test(name, { timeout }, async (t) => {
     const tmp = makeTempDir(name.slice(0, 30));
     let current = null;
@@ -576,7 +603,7 @@ export function appTest(name, { lang = LANG_ZH, setup, env, timeout = 240_000, w
     };
     try {
       if (setup) await setup(tmp);
-      const app = track(await launchApp(tmp, { lang, env, waitReady }));
+      const app = track(await launchApp(tmp, { lang, env, waitReady, screen }));
       app.onRestart = track;
       await fn(app, tmp, t);
     } catch (e) {

@@ -4,8 +4,14 @@
 //! customer they talked to yesterday. Days are the owner's local calendar days.
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
+
+use crate::customers::get_customer;
+use crate::db::Db;
+use crate::error::Result;
+use crate::stored_time::read_ts;
 
 /// The owner's calendar day at instant `t`.
 pub fn local_date(t: DateTime<Utc>) -> NaiveDate {
@@ -68,6 +74,7 @@ pub struct ContactDue {
     pub last_contact_at: Option<DateTime<Utc>>,
     pub next_due_on: NaiveDate,
     /// Days past the due date (negative: days left).
+    #[ts(type = "number")]
     pub days_overdue: i64,
     pub state: CycleState,
 }
@@ -92,6 +99,36 @@ impl ContactDue {
             days_overdue: (today - next_due_on).num_days(),
             state: cycle_state(from, cycle_days, today),
         }
+    }
+}
+
+/// Where customer `id` stands in their contact cycle; `None` without a cycle.
+pub fn contact_due(conn: &Connection, id: i64, today: NaiveDate) -> Result<Option<ContactDue>> {
+    let c = get_customer(conn, id)?;
+    let Some(cycle) = c.contact_cycle_days else {
+        return Ok(None);
+    };
+    let last = conn
+        .query_row(
+            "SELECT last_contact_at FROM customer_contact WHERE customer_id = ?1",
+            [id],
+            |r| read_ts(r, 0),
+        )
+        .optional()?;
+    Ok(Some(ContactDue::new(
+        id,
+        c.name,
+        cycle,
+        last,
+        c.created_at,
+        today,
+    )))
+}
+
+impl Db {
+    pub fn contact_due(&self, customer_id: i64) -> Result<Option<ContactDue>> {
+        let today = self.today();
+        self.read(|c| contact_due(c, customer_id, today))
     }
 }
 

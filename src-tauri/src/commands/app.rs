@@ -39,7 +39,54 @@ pub fn ui_ready(app: AppHandle, state: State<'_, AppState>) {
     }
     std::thread::spawn(move || {
         if let Ok(db) = app.state::<AppState>().db() {
+            notify_due(&app, db);
             let _ = db.warm_search_index();
         }
     });
+}
+
+/// Set (to anything) to start without the desktop notification.
+const NO_NOTIFY_ENV: &str = "CLIENTELE_NO_NOTIFY";
+
+/// The start-up notification: how many things are due today. Best effort: a
+/// desktop without a notification service simply shows none.
+fn notify_due(app: &AppHandle, db: &clientele_core::Db) {
+    use tauri_plugin_notification::NotificationExt;
+    if std::env::var_os(NO_NOTIFY_ENV).is_some() {
+        return;
+    }
+    let Ok(today) = db.today_overview() else {
+        return;
+    };
+    if today.due_count() == 0 {
+        return;
+    }
+    let lang = db.language().ok().flatten().unwrap_or_else(os_language);
+    let (r, c, k) = (
+        today.reminders_total,
+        today.contacts_total,
+        today.complaints_total,
+    );
+    let body = match lang {
+        Lang::ZhCn => format!("今天有 {r} 个提醒到期，{c} 位客户该联系了，{k} 个投诉待处理。"),
+        Lang::En => format!(
+            "Due today: {r} reminder{}, {c} customer{} to contact, {k} open complaint{}.",
+            plural(r),
+            plural(c),
+            plural(k)
+        ),
+    };
+    let title = match lang {
+        Lang::ZhCn => "客户簿 · 今日待办",
+        Lang::En => "Clientele · Today",
+    };
+    let _ = app.notification().builder().title(title).body(body).show();
+}
+
+fn plural(n: u32) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

@@ -2,6 +2,9 @@
 //! blocking SQLite work runs off the UI thread (`async` commands).
 
 pub mod app;
+pub mod complaints;
 pub mod customers;
 pub mod export;
 pub mod interactions;
+pub mod overview;
+pub mod reminders;

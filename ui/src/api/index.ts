@@ -14,6 +14,18 @@ import type { Interaction } from './bindings/Interaction';
 import type { InteractionInput } from './bindings/InteractionInput';
 import type { Lang } from './bindings/Lang';
 import type { TagCount } from './bindings/TagCount';
+import type { Complaint } from './bindings/Complaint';
+import type { ComplaintFilter } from './bindings/ComplaintFilter';
+import type { ComplaintInput } from './bindings/ComplaintInput';
+import type { ComplaintMove } from './bindings/ComplaintMove';
+import type { ComplaintSettings } from './bindings/ComplaintSettings';
+import type { Completed } from './bindings/Completed';
+import type { ContactDue } from './bindings/ContactDue';
+import type { Reminder } from './bindings/Reminder';
+import type { ReminderInput } from './bindings/ReminderInput';
+import type { Snooze } from './bindings/Snooze';
+import type { TimelineEntry } from './bindings/TimelineEntry';
+import type { Today } from './bindings/Today';
 
 export type { ApiError } from './bindings/ApiError';
 export type { AppStatus } from './bindings/AppStatus';
@@ -32,6 +44,29 @@ export type { Lang } from './bindings/Lang';
 export type { SortDir } from './bindings/SortDir';
 export type { SortField } from './bindings/SortField';
 export type { TagCount } from './bindings/TagCount';
+export type { Birthday } from './bindings/Birthday';
+export type { Complaint } from './bindings/Complaint';
+export type { ComplaintCategory } from './bindings/ComplaintCategory';
+export type { ComplaintFilter } from './bindings/ComplaintFilter';
+export type { ComplaintInput } from './bindings/ComplaintInput';
+export type { ComplaintMove } from './bindings/ComplaintMove';
+export type { ComplaintSettings } from './bindings/ComplaintSettings';
+export type { ComplaintStatus } from './bindings/ComplaintStatus';
+export type { ComplaintStep } from './bindings/ComplaintStep';
+export type { Completed } from './bindings/Completed';
+export type { ContactDue } from './bindings/ContactDue';
+export type { CycleState } from './bindings/CycleState';
+export type { RecentContact } from './bindings/RecentContact';
+export type { Remedy } from './bindings/Remedy';
+export type { Reminder } from './bindings/Reminder';
+export type { ReminderInput } from './bindings/ReminderInput';
+export type { Repeat } from './bindings/Repeat';
+export type { RepeatRule } from './bindings/RepeatRule';
+export type { RepeatUnit } from './bindings/RepeatUnit';
+export type { Severity } from './bindings/Severity';
+export type { Snooze } from './bindings/Snooze';
+export type { TimelineEntry } from './bindings/TimelineEntry';
+export type { Today } from './bindings/Today';
 
 /** How many rows the list asks for at a time. */
 export const PAGE_SIZE = 100;
@@ -127,6 +162,77 @@ export async function restoreInteraction(id: number): Promise<void> {
   await call<null>('restore_interaction', { id });
 }
 
+/** Everything on a customer's timeline, newest first. */
+export function timeline(customerId: number): Promise<TimelineEntry[]> {
+  return call<TimelineEntry[]>('timeline', { customerId });
+}
+
+/** What needs the owner today (the start screen). */
+export function today(): Promise<Today> {
+  return call<Today>('today');
+}
+
+export function listComplaints(filter: ComplaintFilter): Promise<Complaint[]> {
+  return call<Complaint[]>('list_complaints', { filter });
+}
+
+export function getComplaint(id: number): Promise<Complaint> {
+  return call<Complaint>('get_complaint', { id });
+}
+
+export function recordComplaint(customerId: number, input: ComplaintInput): Promise<Complaint> {
+  return call<Complaint>('record_complaint', { customerId, input });
+}
+
+/** One step of the workflow (open → in progress → resolved → closed, reopen). */
+export function moveComplaint(id: number, step: ComplaintMove): Promise<Complaint> {
+  return call<Complaint>('move_complaint', { id, step });
+}
+
+export function complaintSettings(): Promise<ComplaintSettings> {
+  return call<ComplaintSettings>('complaint_settings');
+}
+
+export function setComplaintSettings(settings: ComplaintSettings): Promise<ComplaintSettings> {
+  return call<ComplaintSettings>('set_complaint_settings', { settings });
+}
+
+/** A customer's open reminders, soonest first. */
+export function listReminders(customerId: number): Promise<Reminder[]> {
+  return call<Reminder[]>('list_reminders', { customerId });
+}
+
+/** Where a customer stands in their contact cycle (`null` without one). */
+export function contactDue(customerId: number): Promise<ContactDue | null> {
+  return call<ContactDue | null>('contact_due', { customerId });
+}
+
+export function addReminder(customerId: number, input: ReminderInput): Promise<Reminder> {
+  return call<Reminder>('add_reminder', { customerId, input });
+}
+
+export function updateReminder(id: number, input: ReminderInput): Promise<Reminder> {
+  return call<Reminder>('update_reminder', { id, input });
+}
+
+/** Marks a reminder done; `log`, when given, is logged as an interaction in the same step. */
+export function completeReminder(id: number, log: InteractionInput | null): Promise<Completed> {
+  return call<Completed>('complete_reminder', { id, log });
+}
+
+export function snoozeReminder(id: number, snooze: Snooze): Promise<Reminder> {
+  return call<Reminder>('snooze_reminder', { id, snooze });
+}
+
+/** Moves a reminder to the trash (undoable with `restoreReminder`). */
+export async function trashReminder(id: number): Promise<void> {
+  await call<null>('trash_reminder', { id });
+}
+
+export function restoreReminder(id: number): Promise<Reminder> {
+  return call<Reminder>('restore_reminder', { id });
+}
+
 export function listTags(): Promise<TagCount[]> {
   return call<TagCount[]>('list_tags');
 }
@@ -142,7 +248,7 @@ export function exportCustomers(query: CustomerQuery, language: Lang): Promise<E
 let readyReported = false;
 
 /**
- * Tells the app, once, that the customer list is on screen (after the next
+ * Tells the app, once, that the start screen is on screen (after the next
  * paint): the app's start-up measurement (BENCHMARKS.md) ends here.
  */
 export function reportListShown(): void {

@@ -116,3 +116,25 @@ export function initial(name: string): string {
   }
   return (Array.from(trimmed)[0] ?? '?').toUpperCase();
 }
+
+/** A calendar date (`YYYY-MM-DD`) in words, like a birthday. */
+export const formatDay = formatBirthday;
+
+/** Today's local calendar date as `YYYY-MM-DD`. */
+export function localToday(now = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+}
+
+/** Whole days from calendar date `from` to `to` (both `YYYY-MM-DD`). */
+export function daysBetween(from: string, to: string): number {
+  const ms = Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`);
+  return Math.round(ms / 86_400_000);
+}
+
+/** `YYYY-MM-DD` moved by `days`. */
+export function addDays(ymd: string, days: number): string {
+  const d = new Date(`${ymd}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

@@ -13,4 +13,4 @@ lastContactAt: string | null, nextDueOn: string,
 /**
  * Days past the due date (negative: days left).
  */
-daysOverdue: bigint, state: CycleState, };
+daysOverdue: number, state: CycleState, };

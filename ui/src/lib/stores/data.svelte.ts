@@ -12,6 +12,21 @@ class AppData {
   trashCount = $state<number | null>(null);
   /** Bumped after any create/update/trash/restore/purge. */
   version = $state(0);
+  /** The sidebar's badges: what is due today, and open complaints. */
+  dueToday = $state<number | null>(null);
+  openComplaints = $state<number | null>(null);
+
+  async refreshCounts(): Promise<void> {
+    try {
+      const today = await api.today();
+      this.dueToday = today.remindersTotal + today.contactsTotal;
+      this.openComplaints = today.complaintsTotal;
+    } catch {
+      // Badges are a nicety; the screens report their own errors.
+      this.dueToday = null;
+      this.openComplaints = null;
+    }
+  }
 
   async refreshTags(): Promise<void> {
     try {
@@ -39,11 +54,12 @@ class AppData {
     }
   }
 
-  /** Call after any change to customers. */
+  /** Call after any change to customers, interactions, complaints or reminders. */
   changed(): void {
     this.version += 1;
     void this.refreshTags();
     void this.refreshTrashCount();
+    void this.refreshCounts();
   }
 }
 

@@ -4,19 +4,27 @@
 import type { Customer } from '../../api';
 
 export type Route =
+  | { name: 'today' }
   | { name: 'list' }
   | { name: 'detail'; id: number }
   /** `customer`: the one being edited, when already loaded (the form opens filled at once). */
   | { name: 'form'; id: number | null; customer?: Customer }
+  | { name: 'complaints' }
+  | { name: 'complaint'; id: number }
+  /** Recording a complaint for `customerId`. */
+  | { name: 'complaintForm'; customerId: number }
   | { name: 'trash' }
   | { name: 'settings' };
+
+export type Section = 'today' | 'customers' | 'complaints' | 'trash' | 'settings';
 
 type Guard = () => Promise<boolean>;
 
 class Router {
-  route = $state<Route>({ name: 'list' });
+  /** Today is the start screen. */
+  route = $state<Route>({ name: 'today' });
   /** Where the user came from (Cancel on the form goes back there). */
-  previous: Route = { name: 'list' };
+  previous: Route = { name: 'today' };
   #guard: Guard | null = null;
 
   /** Goes to `next` unless the current screen's guard says no. */
@@ -37,10 +45,31 @@ class Router {
   }
 
   /** The section of the sidebar the route belongs to. */
-  get section(): 'customers' | 'trash' | 'settings' {
-    const n = this.route.name;
-    return n === 'trash' ? 'trash' : n === 'settings' ? 'settings' : 'customers';
+  get section(): Section {
+    switch (this.route.name) {
+      case 'today':
+        return 'today';
+      case 'complaints':
+      case 'complaint':
+        return 'complaints';
+      case 'trash':
+        return 'trash';
+      case 'settings':
+        return 'settings';
+      default:
+        return 'customers';
+    }
+  }
+
+  /** Back to where the user came from, or to `fallback` when that was a form. */
+  back(fallback: Route): void {
+    const p = this.previous;
+    void this.go(p.name === 'form' || p.name === 'complaintForm' || sameRoute(p, this.route) ? fallback : p);
   }
 }
 
 export const router = new Router();
+
+function sameRoute(a: Route, b: Route): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
