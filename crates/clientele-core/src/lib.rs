@@ -21,6 +21,7 @@ mod string_enum;
 pub mod timeline;
 pub mod today;
 pub mod validate;
+mod xlsx_sheet;
 
 pub use db::Db;
 pub use error::{ApiError, Error, FieldError, Result};
