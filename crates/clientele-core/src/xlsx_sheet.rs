@@ -1,4 +1,5 @@
-//! One worksheet of an Excel export, written row by row in constant memory.
+//! One worksheet of an Excel export, written row by row in constant memory,
+//! shared by the customer export and the whole-workbook export.
 //!
 //! Every sheet looks the same: a bold frozen header with an autofilter, column
 //! widths fitted to the content (CJK counted double), text that stays text
@@ -39,6 +40,7 @@ pub(crate) struct Formats {
     header: Format,
     date: Format,
     datetime: Format,
+    money: Format,
 }
 
 impl Formats {
@@ -47,6 +49,7 @@ impl Formats {
             header: Format::new().set_bold().set_align(FormatAlign::Center),
             date: Format::new().set_num_format("yyyy-mm-dd"),
             datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
+            money: Format::new().set_num_format("0.00"),
         }
     }
 }
@@ -128,6 +131,18 @@ impl<'a> Sheet<'a> {
     pub fn integer(&mut self, col: u16, n: i64) -> Result<()> {
         self.sheet.write_number(self.row, col, n as f64)?;
         self.fit(col, digits(n) + 1.0);
+        Ok(())
+    }
+
+    /// An amount in hundredths, as a number shown with two decimals.
+    pub fn money(&mut self, col: u16, cents: i64) -> Result<()> {
+        self.sheet.write_number_with_format(
+            self.row,
+            col,
+            cents as f64 / 100.0,
+            &self.formats.money,
+        )?;
+        self.fit(col, digits(cents / 100) + 4.0);
         Ok(())
     }
 
