@@ -3,6 +3,9 @@
 //! Errors go to stderr with a non-zero exit: 2 for bad input (one line per
 //! field), 1 for anything else.
 
+mod reminder;
+mod today;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -41,7 +44,16 @@ enum Command {
     /// Record complaints and move them through their handling
     #[command(subcommand)]
     Complaint(ComplaintCommand),
-    /// Write customers to an .xlsx file
+    /// Add, list, complete and snooze follow-up reminders
+    #[command(subcommand)]
+    Reminder(reminder::ReminderCommand),
+    /// What needs doing today: reminders, contacts due, open complaints, birthdays
+    Today {
+        /// The whole overview as one JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write customers (or, with --workbook, the whole book) to an .xlsx file
     Export(ExportArgs),
     /// Fill the database with realistic, deterministic demo customers
     Demo {
@@ -242,6 +254,10 @@ struct ExportArgs {
     /// The .xlsx file to write
     #[arg(long)]
     out: PathBuf,
+    /// Everything in one workbook: customers, interactions, complaints, reminders
+    /// (the list filters do not apply)
+    #[arg(long, conflicts_with_all = ["search", "tag", "sort", "desc"])]
+    workbook: bool,
     #[command(flatten)]
     filter: Filter,
     /// Header language (default: the app's language setting, else the OS locale)
@@ -513,13 +529,33 @@ fn run(cli: Cli) -> Result<(), Error> {
                         .unwrap_or(Lang::ZhCn)
                 }),
             };
-            let report = export_customers(&db, &args.filter.query(false), lang, &args.out)?;
-            println!("{} customer(s) written to {}", report.rows, report.path);
-            if report.truncated_cells > 0 {
-                eprintln!(
-                    "warning: {} cell(s) longer than Excel's 32,767-character limit were cut (marked in the file)",
-                    report.truncated_cells
+            let truncated_cells = if args.workbook {
+                let r = db.export_workbook(&args.out, lang)?;
+                println!(
+                    "{} customer(s), {} interaction(s), {} complaint(s), {} reminder(s) written to {}",
+                    r.customers, r.interactions, r.complaints, r.reminders, r.path
                 );
+                r.truncated_cells
+            } else {
+                let r = export_customers(&db, &args.filter.query(false), lang, &args.out)?;
+                println!("{} customer(s) written to {}", r.rows, r.path);
+                r.truncated_cells
+            };
+            if truncated_cells > 0 {
+                eprintln!(
+                    "warning: {truncated_cells} cell(s) longer than Excel's 32,767-character limit were cut (marked in the file)"
+                );
+            }
+        }
+        Command::Reminder(command) => reminder::run(&db, command)?,
+        Command::Today { json } => {
+            let t = db.today_overview()?;
+            if json {
+                print_json(&t);
+            } else {
+                for line in today::render(&t) {
+                    println!("{line}");
+                }
             }
         }
         Command::Demo { customers, seed } => {
@@ -528,6 +564,14 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// Prints a value as pretty JSON on stdout, for `--json`.
+fn print_json<T: serde::Serialize>(value: &T) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("core types serialise")
+    );
 }
 
 fn list_line(c: &Customer) -> String {

@@ -339,3 +339,332 @@ fn a_complaint_from_open_to_closed() {
     assert_eq!(shown["status"], "closed");
     assert_eq!(shown["steps"].as_array().unwrap().len(), 3);
 }
+
+/// The owner's calendar day, as the binary sees it (it runs on the real clock).
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn fails(db: &Path, args: &[&str], code: i32) -> String {
+    let out = cli(db, args);
+    assert_eq!(out.status.code(), Some(code), "{args:?}");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn reminders_added_listed_done_with_a_logged_call_and_snoozed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    ok(&db, &["customer", "add", "--name", "张三"]);
+    let t = today().to_string();
+    let id = ok(
+        &db,
+        &["reminder", "add", "1", "--due", &t, "--note", "问问新茶"],
+    );
+    assert_eq!(id.trim(), "1");
+    let id = ok(
+        &db,
+        &[
+            "reminder", "add", "1", "--due", &t, "--note", "盘点", "--repeat", "fixed", "--every",
+            "2", "--unit", "week",
+        ],
+    );
+    assert_eq!(id.trim(), "2");
+
+    // Bad input: status 2, one line per field; nothing written.
+    let err = fails(&db, &["reminder", "add", "1", "--due", "2020-01-01"], 2);
+    assert!(err.contains("dueOn is in the past"), "{err}");
+    let err = fails(
+        &db,
+        &["reminder", "add", "1", "--due", &t, "--repeat", "fixed"],
+        2,
+    );
+    assert!(err.contains("repeatEvery is required"), "{err}");
+    // A schedule without a rule would be silently dropped: refused instead.
+    fails(
+        &db,
+        &["reminder", "add", "1", "--due", &t, "--every", "2"],
+        2,
+    );
+    let err = fails(&db, &["reminder", "add", "9", "--due", &t], 1);
+    assert!(err.contains("customer 9 was not found"), "{err}");
+
+    let listed = ok(&db, &["reminder", "list", "1"]);
+    assert_eq!(
+        listed.lines().collect::<Vec<_>>(),
+        [
+            format!("1\t{t}\t问问新茶"),
+            format!("2\t{t}\t盘点 (Every 2 weeks)")
+        ]
+    );
+
+    // Done with the call logged: the series moves on two weeks.
+    let done = ok(
+        &db,
+        &[
+            "reminder",
+            "done",
+            "2",
+            "--log-kind",
+            "call",
+            "--log-summary",
+            "没接",
+        ],
+    );
+    let next = today() + chrono::Days::new(14);
+    assert_eq!(
+        done.lines().collect::<Vec<_>>(),
+        [
+            "reminder 2 done".to_string(),
+            format!("next reminder 3 due {next}"),
+            "interaction 1 logged".to_string()
+        ]
+    );
+    assert!(ok(&db, &["interaction", "list", "--customer", "1"]).contains("\tcall\t没接"));
+    let err = fails(&db, &["reminder", "done", "2"], 1);
+    assert!(err.contains("reminder 2 is already done"), "{err}");
+    // A purchase logged without its amount refuses the whole step.
+    let err = fails(&db, &["reminder", "done", "1", "--log-kind", "purchase"], 2);
+    assert!(err.contains("amount is required"), "{err}");
+
+    // Snooze by days or to a date; exactly one of them.
+    let in_3 = (today() + chrono::Days::new(3)).to_string();
+    assert_eq!(
+        ok(&db, &["reminder", "snooze", "1", "--days", "3"]).trim(),
+        in_3
+    );
+    let later = (today() + chrono::Days::new(30)).to_string();
+    assert_eq!(
+        ok(&db, &["reminder", "snooze", "1", "--until", &later]).trim(),
+        later
+    );
+    fails(&db, &["reminder", "snooze", "1"], 2);
+    fails(
+        &db,
+        &["reminder", "snooze", "1", "--days", "1", "--until", &later],
+        2,
+    );
+    let err = fails(
+        &db,
+        &["reminder", "snooze", "1", "--until", "2020-01-01"],
+        2,
+    );
+    assert!(err.contains("until is in the past"), "{err}");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["reminder", "list", "1", "--json"])).unwrap();
+    let dues: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["dueOn"].as_str().unwrap())
+        .collect();
+    assert_eq!(dues, [next.to_string(), later]);
+}
+
+#[test]
+fn today_lists_each_section_and_prints_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let in_2 = today() + chrono::Days::new(2);
+    let birthday = format!("1990-{}", in_2.format("%m-%d"));
+    let birthday = if birthday == "1990-02-29" {
+        "1992-02-29".to_string()
+    } else {
+        birthday
+    };
+    ok(
+        &db,
+        &["customer", "add", "--name", "寿星", "--birthday", &birthday],
+    );
+    ok(
+        &db,
+        &["customer", "add", "--name", "久未联系", "--cycle", "7"],
+    );
+    ok(
+        &db,
+        &[
+            "interaction",
+            "add",
+            "--customer",
+            "2",
+            "--kind",
+            "visit",
+            "--at",
+            "2020-01-01 10:00",
+        ],
+    );
+    ok(
+        &db,
+        &[
+            "interaction",
+            "add",
+            "--customer",
+            "1",
+            "--kind",
+            "call",
+            "--summary",
+            "祝生日快乐",
+        ],
+    );
+    ok(
+        &db,
+        &[
+            "complaint",
+            "add",
+            "--customer",
+            "1",
+            "--category",
+            "price",
+            "--description",
+            "贵了",
+        ],
+    );
+    ok(
+        &db,
+        &[
+            "reminder",
+            "add",
+            "1",
+            "--due",
+            &today().to_string(),
+            "--note",
+            "送蛋糕",
+        ],
+    );
+
+    let text = ok(&db, &["today"]);
+    let section = |title: &str| -> Vec<String> {
+        let mut lines = text.lines().skip_while(|l| !l.starts_with(title));
+        let heading = lines
+            .next()
+            .unwrap_or_else(|| panic!("no {title} in {text}"));
+        std::iter::once(heading)
+            .chain(lines.take_while(|l| !l.is_empty()))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert!(text.starts_with(&format!("Today {}\n", today())), "{text}");
+    let reminders = section("Reminders due");
+    assert_eq!(reminders[0], "Reminders due (1)");
+    assert!(reminders[1].contains("\t寿星\t送蛋糕"), "{text}");
+    let contacts = section("Contacts due");
+    assert_eq!(contacts[0], "Contacts due (1)");
+    assert!(
+        contacts[1].contains("久未联系") && contacts[1].contains("overdue"),
+        "{text}"
+    );
+    let complaints = section("Open complaints");
+    assert!(
+        complaints[1].contains("\t寿星\topen price medium"),
+        "{text}"
+    );
+    let birthdays = section("Birthdays");
+    assert!(
+        birthdays[1].contains("寿星") && birthdays[1].contains("in 2 days"),
+        "{text}"
+    );
+    let recent = section("Recently contacted");
+    assert_eq!(recent.len(), 2, "{text}");
+    assert!(recent[1].contains("\tcall\t祝生日快乐"), "{text}");
+
+    let json: serde_json::Value = serde_json::from_str(&ok(&db, &["today", "--json"])).unwrap();
+    assert_eq!(json["date"], today().to_string());
+    assert_eq!(json["remindersTotal"], 1);
+    assert_eq!(json["contactsTotal"], 1);
+    assert_eq!(json["complaintsTotal"], 1);
+    assert_eq!(json["reminders"][0]["note"], "送蛋糕");
+    assert_eq!(json["birthdays"][0]["customerName"], "寿星");
+
+    // An empty book: every section says so.
+    let empty = dir.path().join("empty.db");
+    let text = ok(&empty, &["today"]);
+    assert_eq!(text.matches("  none").count(), 5, "{text}");
+}
+
+#[test]
+fn export_workbook_writes_four_sheets_and_keeps_the_customer_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    ok(&db, &["customer", "add", "--name", "张三", "--tag", "VIP"]);
+    ok(&db, &["customer", "add", "--name", "李四"]);
+    ok(
+        &db,
+        &[
+            "interaction",
+            "add",
+            "--customer",
+            "1",
+            "--kind",
+            "purchase",
+            "--amount",
+            "99.90",
+            "--summary",
+            "=SUM(A1)",
+        ],
+    );
+    ok(
+        &db,
+        &["reminder", "add", "2", "--due", &today().to_string()],
+    );
+    ok(&db, &["customer", "delete", "2"]);
+
+    let book = dir.path().join("book.xlsx");
+    let printed = ok(
+        &db,
+        &[
+            "export",
+            "--workbook",
+            "--out",
+            book.to_str().unwrap(),
+            "--lang",
+            "zh-CN",
+        ],
+    );
+    assert!(
+        printed.starts_with(
+            "1 customer(s), 1 interaction(s), 0 complaint(s), 0 reminder(s) written to"
+        ),
+        "{printed}"
+    );
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    assert_eq!(wb.sheet_names(), ["客户", "联系记录", "投诉", "提醒"]);
+    let interactions = wb.worksheet_range("联系记录").unwrap();
+    assert_eq!(
+        interactions.get((1, 4)),
+        Some(&calamine::Data::String("=SUM(A1)".into()))
+    );
+    assert_eq!(interactions.get((1, 5)), Some(&calamine::Data::Float(99.9)));
+
+    // The list filters belong to the customer export.
+    let err = fails(
+        &db,
+        &[
+            "export",
+            "--workbook",
+            "--out",
+            book.to_str().unwrap(),
+            "--tag",
+            "VIP",
+        ],
+        2,
+    );
+    assert!(err.contains("cannot be used with"), "{err}");
+    let list = dir.path().join("vip.xlsx");
+    let printed = ok(
+        &db,
+        &[
+            "export",
+            "--out",
+            list.to_str().unwrap(),
+            "--tag",
+            "VIP",
+            "--lang",
+            "en",
+        ],
+    );
+    assert!(printed.starts_with("1 customer(s) written"), "{printed}");
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(&list).unwrap();
+    assert_eq!(wb.sheet_names(), ["Customers"]);
+}

@@ -325,12 +325,12 @@ const COLUMNS: &str = "k.id, k.customer_id, c.name, k.received_at, k.channel, k.
      k.severity, k.description, k.status, k.first_response_at, k.resolved_at, k.closed_at,
      k.remedy, k.remedy_note, k.cause_summary";
 
-fn select_sql(rest: &str) -> String {
+pub(crate) fn select_sql(rest: &str) -> String {
     format!("SELECT {COLUMNS} FROM complaints k JOIN customers c ON c.id = k.customer_id {rest}")
 }
 
 /// A complaint without its steps, its overdue flags not yet set.
-fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Complaint> {
+pub(crate) fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Complaint> {
     Ok(Complaint {
         id: r.get(0)?,
         customer_id: r.get(1)?,
@@ -363,20 +363,22 @@ pub fn complaint_steps(conn: &Connection, id: i64) -> Result<Vec<ComplaintStep>>
          WHERE complaint_id = ?1 ORDER BY at, id",
     )?;
     let steps = stmt
-        .query_map([id], |r| {
-            Ok(ComplaintStep {
-                id: r.get(0)?,
-                at: read_ts(r, 1)?,
-                from_status: r
-                    .get::<_, Option<String>>(2)?
-                    .and_then(|s| ComplaintStatus::parse(&s)),
-                to_status: ComplaintStatus::parse(&r.get::<_, String>(3)?)
-                    .unwrap_or(ComplaintStatus::Open),
-                note: r.get(4)?,
-            })
-        })?
+        .query_map([id], step_from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(steps)
+}
+
+/// A step from `id, at, from_status, to_status, note` (columns 0 to 4).
+pub(crate) fn step_from_row(r: &rusqlite::Row) -> rusqlite::Result<ComplaintStep> {
+    Ok(ComplaintStep {
+        id: r.get(0)?,
+        at: read_ts(r, 1)?,
+        from_status: r
+            .get::<_, Option<String>>(2)?
+            .and_then(|s| ComplaintStatus::parse(&s)),
+        to_status: ComplaintStatus::parse(&r.get::<_, String>(3)?).unwrap_or(ComplaintStatus::Open),
+        note: r.get(4)?,
+    })
 }
 
 pub fn get_complaint(

@@ -339,15 +339,36 @@ fn row_from_sql(r: &Row) -> rusqlite::Result<CustomerRow> {
 pub fn for_each_customer(
     conn: &Connection,
     q: &CustomerQuery,
-    mut f: impl FnMut(Customer) -> Result<()>,
+    f: impl FnMut(Customer) -> Result<()>,
 ) -> Result<()> {
     let (filter, params) = filter_sql(q);
     let sql = format!(
         "SELECT {CUSTOMER_COLUMNS} FROM customers c WHERE {filter} ORDER BY {}",
         order_sql(q)
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(params_from_iter(&params))?;
+    stream_customers(conn, &sql, params_from_iter(&params), f)
+}
+
+/// Calls `f` with every live customer in id order: the whole-workbook export,
+/// whose other sheets are in id order too.
+pub(crate) fn for_each_live_customer(
+    conn: &Connection,
+    f: impl FnMut(Customer) -> Result<()>,
+) -> Result<()> {
+    let sql = format!(
+        "SELECT {CUSTOMER_COLUMNS} FROM customers c WHERE c.deleted_at IS NULL ORDER BY c.id"
+    );
+    stream_customers(conn, &sql, [], f)
+}
+
+fn stream_customers(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    mut f: impl FnMut(Customer) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query(params)?;
     while let Some(row) = rows.next()? {
         f(customer_from_row(row)?)?;
     }

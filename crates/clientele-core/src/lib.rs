@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod interactions;
+pub mod labels;
 pub mod model;
 pub mod paths;
 pub mod reminders;
@@ -21,6 +22,8 @@ mod string_enum;
 pub mod timeline;
 pub mod today;
 pub mod validate;
+pub mod workbook;
+mod xlsx_sheet;
 
 pub use db::Db;
 pub use error::{ApiError, Error, FieldError, Result};

@@ -9,7 +9,8 @@ pub fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-fn parse(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+/// Reads a stored time from borrowed text (no copy: for exports of many rows).
+pub(crate) fn parse(s: &str) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| {
