@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "purge_customer",
     "list_tags",
     "export_customers",
+    "export_workbook",
     "list_interactions",
     "add_interaction",
     "update_interaction",

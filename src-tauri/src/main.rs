@@ -30,6 +30,7 @@ fn main() {
             commands::customers::purge_customer,
             commands::customers::list_tags,
             commands::export::export_customers,
+            commands::export::export_workbook,
             commands::interactions::list_interactions,
             commands::interactions::add_interaction,
             commands::interactions::update_interaction,

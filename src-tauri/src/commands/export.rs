@@ -1,9 +1,11 @@
-//! "Export to Excel": ask where (a native save dialog), then write.
+//! "Export to Excel": ask where (a native save dialog), then write the
+//! customer list as filtered, or the whole book (every record, one sheet each).
 
 use std::path::PathBuf;
 
 use clientele_core::export::export_customers as write_xlsx;
 use clientele_core::model::{CustomerQuery, ExportReport, Lang};
+use clientele_core::workbook::WorkbookReport;
 use clientele_core::ApiError;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
@@ -22,19 +24,42 @@ pub fn export_customers(
     language: Lang,
 ) -> Result<Option<ExportReport>, ApiError> {
     let db = state.db()?;
-    let Some(path) = choose_path(&app, language) else {
+    let name = match language {
+        Lang::ZhCn => "客户.xlsx",
+        Lang::En => "Customers.xlsx",
+    };
+    let Some(path) = choose_path(&app, language, name) else {
         return Ok(None);
     };
     Ok(Some(write_xlsx(db, &query, language, &path)?))
 }
 
-fn choose_path(app: &AppHandle, language: Lang) -> Option<PathBuf> {
+/// Customers, interactions, complaints and reminders in one workbook.
+/// Returns `None` when the user cancels the dialog.
+#[tauri::command(async)]
+pub fn export_workbook(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    language: Lang,
+) -> Result<Option<WorkbookReport>, ApiError> {
+    let db = state.db()?;
+    let name = match language {
+        Lang::ZhCn => "客户簿-全部数据.xlsx",
+        Lang::En => "Clientele-all-records.xlsx",
+    };
+    let Some(path) = choose_path(&app, language, name) else {
+        return Ok(None);
+    };
+    Ok(Some(db.export_workbook(&path, language)?))
+}
+
+fn choose_path(app: &AppHandle, language: Lang, file_name: &str) -> Option<PathBuf> {
     if let Some(p) = std::env::var_os(EXPORT_PATH_ENV).filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(p));
     }
-    let (file_name, filter) = match language {
-        Lang::ZhCn => ("客户.xlsx", "Excel 工作簿"),
-        Lang::En => ("Customers.xlsx", "Excel workbook"),
+    let filter = match language {
+        Lang::ZhCn => "Excel 工作簿",
+        Lang::En => "Excel workbook",
     };
     let picked = app
         .dialog()

@@ -4,6 +4,9 @@
 // workflow needs a remedy or a summary.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+
+import ExcelJS from 'exceljs';
 import { appTest, cli, LANG_ZH, seedCustomer } from '../helpers.mjs';
 
 const NAME = '陈美玲';
@@ -130,4 +133,19 @@ appTest('a complaint goes from open to closed, with the remedy and the summary i
   await app.select('complaint-filter-status', 'all');
   const rows = await app.waitRows(1, 'complaint-row');
   assert.match(await app.elText(rows[0]), /送货晚了两个小时/);
+
+  // Everything in one workbook, from Settings: the complaint with its thread.
+  await app.click('nav-settings');
+  await app.click('export-workbook');
+  await app.waitToastWith(/1 个投诉/);
+  assert.ok(fs.existsSync(tmp.exportPath));
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(tmp.exportPath);
+  assert.deepEqual(wb.worksheets.map((w) => w.name), ['客户', '联系记录', '投诉', '提醒']);
+  const complaints = wb.getWorksheet('投诉');
+  assert.equal(complaints.rowCount, 2, 'a header and the complaint');
+  const cells = complaints.getRow(2).values.map((v) => String(v ?? ''));
+  assert.ok(cells.some((v) => v.includes('送货晚了两个小时')), 'the description');
+  assert.ok(cells.some((v) => v.includes('已打电话道歉')), 'the handling thread');
+  assert.equal(wb.getWorksheet('提醒').rowCount, 2, 'the follow-up reminder');
 });

@@ -26,6 +26,7 @@ import type { ReminderInput } from './bindings/ReminderInput';
 import type { Snooze } from './bindings/Snooze';
 import type { TimelineEntry } from './bindings/TimelineEntry';
 import type { Today } from './bindings/Today';
+import type { WorkbookReport } from './bindings/WorkbookReport';
 
 export type { ApiError } from './bindings/ApiError';
 export type { AppStatus } from './bindings/AppStatus';
@@ -67,6 +68,7 @@ export type { Severity } from './bindings/Severity';
 export type { Snooze } from './bindings/Snooze';
 export type { TimelineEntry } from './bindings/TimelineEntry';
 export type { Today } from './bindings/Today';
+export type { WorkbookReport } from './bindings/WorkbookReport';
 
 /** How many rows the list asks for at a time. */
 export const PAGE_SIZE = 100;
@@ -243,6 +245,14 @@ export function listTags(): Promise<TagCount[]> {
  */
 export function exportCustomers(query: CustomerQuery, language: Lang): Promise<ExportReport | null> {
   return call<ExportReport | null>('export_customers', { query, language });
+}
+
+/**
+ * Writes every record (customers, interactions, complaints, reminders; one
+ * sheet each) to an .xlsx the user picks. `null` when the user cancelled.
+ */
+export function exportWorkbook(language: Lang): Promise<WorkbookReport | null> {
+  return call<WorkbookReport | null>('export_workbook', { language });
 }
 
 let readyReported = false;
