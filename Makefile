@@ -67,5 +67,6 @@ deb: setup
 	TAURI_APP_PATH=$(CURDIR) TAURI_FRONTEND_PATH=$(CURDIR)/ui npx --prefix ui tauri build --bundles deb
 
 lint:
+	node scripts/check-commands.mjs
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
