@@ -13,7 +13,7 @@ mod reminders;
 mod texts;
 
 use chrono::{DateTime, Days, Duration, Local, NaiveDate, TimeZone, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 use crate::customers::insert_customer;
 use crate::db::Db;
@@ -215,19 +215,21 @@ pub struct DemoReport {
     pub reminders: usize,
 }
 
-/// Writes a demo of `size` with `conn` (the caller's transaction), as it
-/// would look at `now`.
+/// Writes a demo of `size` in the caller's transaction, as it would look at
+/// `now`. A transaction, not any connection: the interactions' indexes are
+/// dropped and rebuilt while it runs, and a failure must roll that back.
 ///
 /// Complaints and reminders go through the same functions the app uses, so
 /// their states, steps and follow-ups are ones the app could have produced.
 /// The interactions logged when reminders were done count towards
 /// `size.interactions`, which is therefore exact.
 pub fn write_demo(
-    conn: &Connection,
+    tx: &Transaction,
     size: DemoSize,
     seed: u64,
     now: DateTime<Utc>,
 ) -> Result<DemoReport> {
+    let conn: &Connection = tx;
     let before = table_counts(conn)?;
     let mut ids = Vec::with_capacity(size.customers);
     for (c, added) in demo_customers(size.customers, seed) {
