@@ -55,10 +55,14 @@ enum Command {
     },
     /// Write customers (or, with --workbook, the whole book) to an .xlsx file
     Export(ExportArgs),
-    /// Fill the database with realistic, deterministic demo customers
+    /// Fill the database with realistic, deterministic demo customers and
+    /// their interactions, complaints and reminders (dated relative to today)
     Demo {
         #[arg(long, default_value_t = 100)]
         customers: usize,
+        /// Interactions in total (default: 10 per customer)
+        #[arg(long)]
+        interactions: Option<usize>,
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
@@ -558,9 +562,18 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             }
         }
-        Command::Demo { customers, seed } => {
-            let n = db.insert_demo(customers, seed)?;
-            println!("{n} demo customer(s) added");
+        Command::Demo {
+            customers,
+            interactions,
+            seed,
+        } => {
+            let mut size = clientele_core::demo::DemoSize::customers(customers);
+            size.interactions = interactions.unwrap_or(size.interactions);
+            let r = db.insert_demo_sized(size, seed)?;
+            println!(
+                "{} demo customer(s), {} interaction(s), {} complaint(s), {} reminder(s) added",
+                r.customers, r.interactions, r.complaints, r.reminders
+            );
         }
     }
     Ok(())

@@ -668,3 +668,54 @@ fn export_workbook_writes_four_sheets_and_keeps_the_customer_export() {
     let wb: calamine::Xlsx<_> = calamine::open_workbook(&list).unwrap();
     assert_eq!(wb.sheet_names(), ["Customers"]);
 }
+
+#[test]
+fn demo_takes_the_number_of_interactions_and_reports_what_it_added() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let out = ok(
+        &db,
+        &[
+            "demo",
+            "--customers",
+            "40",
+            "--interactions",
+            "123",
+            "--seed",
+            "2",
+        ],
+    );
+    let first = out.lines().next().unwrap();
+    assert!(
+        first.starts_with("40 demo customer(s), 123 interaction(s), "),
+        "{first}"
+    );
+    let listed: usize = (1..=40)
+        .map(|id| {
+            let json = ok(
+                &db,
+                &[
+                    "interaction",
+                    "list",
+                    "--customer",
+                    &id.to_string(),
+                    "--json",
+                ],
+            );
+            serde_json::from_str::<Vec<serde_json::Value>>(&json)
+                .unwrap()
+                .len()
+        })
+        .sum();
+    assert_eq!(listed, 123);
+
+    // Without the flag: ten per customer on average.
+    let db2 = dir.path().join("d2.db");
+    let out = ok(&db2, &["demo", "--customers", "40"]);
+    assert!(
+        out.starts_with("40 demo customer(s), 400 interaction(s), "),
+        "{out}"
+    );
+    let bad = cli(&db2, &["demo", "--interactions", "-5"]);
+    assert_eq!(bad.status.code(), Some(2), "clap refuses a negative count");
+}

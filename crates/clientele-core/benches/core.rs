@@ -1,17 +1,39 @@
-//! Benchmarks for issue targets, on a real database file of demo customers.
+//! Benchmarks for issue targets, on a real database file of demo data.
 //!
-//! `cargo bench -p clientele-core --bench core -- [CUSTOMERS]` (default 100,000).
-//! Prints search-as-you-type latency percentiles, open-to-first-page time and
-//! Excel export time, and, when Python's XlsxWriter is installed, the same
-//! export written by it side by side. Results go in BENCHMARKS.md.
+//! `cargo bench -p clientele-core --bench core -- [CUSTOMERS] [INTERACTIONS] [SECTION...]`
+//! (default 100,000 customers and 10 interactions each; every section). The
+//! demo is written once; then each section measures through the same core
+//! functions the app's commands call and prints its numbers for
+//! BENCHMARKS.md. Sections: `list` (open + first page, search as you type, tag
+//! filter), `export` (Excel, and Python's XlsxWriter side by side when
+//! installed), `today`, `timeline`. A new benchmark is one more function in
+//! `SECTIONS`.
 
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use clientele_core::demo::{DemoSize, DEFAULT_INTERACTIONS_PER_CUSTOMER};
 use clientele_core::export::export_customers;
 use clientele_core::model::{CustomerQuery, Lang};
 use clientele_core::Db;
+
+/// What every section gets: the database file, how many customers it has, a
+/// folder for outputs.
+struct Bench {
+    path: std::path::PathBuf,
+    dir: std::path::PathBuf,
+    customers: usize,
+}
+
+type Section = fn(&Bench);
+
+const SECTIONS: &[(&str, Section)] = &[
+    ("list", list),
+    ("export", export),
+    ("today", today),
+    ("timeline", timeline),
+];
 
 /// What a person types, one keystroke at a time.
 const TYPED: &[&str] = &[
@@ -38,33 +60,81 @@ const TYPED: &[&str] = &[
 ];
 
 fn main() {
-    let n: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(100_000);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bench.db");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let numbers: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let customers = numbers.first().copied().unwrap_or(100_000);
+    let interactions = numbers
+        .get(1)
+        .copied()
+        .unwrap_or(customers * DEFAULT_INTERACTIONS_PER_CUSTOMER);
+    // Cargo passes `--bench`; names of sections are the other words.
+    let chosen: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with('-') && a.parse::<usize>().is_err())
+        .collect();
+    let names: Vec<&str> = SECTIONS.iter().map(|(name, _)| *name).collect();
+    if let Some(unknown) = chosen.iter().find(|c| !names.contains(c)) {
+        panic!("no section {unknown:?}; the sections are {names:?}");
+    }
 
-    let t = Instant::now();
-    Db::open(&path).unwrap().insert_demo(n, 42).unwrap();
-    println!(
-        "demo: {n} customers inserted in {:.2} s",
-        t.elapsed().as_secs_f64()
-    );
+    let dir = tempfile::tempdir().unwrap();
+    // To rerun sections without writing the demo again (it takes a while at
+    // full size), name a file: it is made the first time and kept. Its
+    // activity stays dated from the day it was made.
+    let kept = std::env::var_os("CLIENTELE_BENCH_DB").map(std::path::PathBuf::from);
+    let path = kept.clone().unwrap_or_else(|| dir.path().join("bench.db"));
+    if kept.is_some() && path.exists() {
+        println!("using the demo already in {}", path.display());
+    } else {
+        let size = DemoSize {
+            customers,
+            interactions,
+        };
+        let t = Instant::now();
+        let db = Db::open(&path).unwrap();
+        let r = db.insert_demo_sized(size, 42).unwrap();
+        let inserted = t.elapsed();
+        drop(db); // closing checkpoints the write-ahead log into the file
+        println!(
+            "demo: {} customers, {} interactions, {} complaints, {} reminders inserted in \
+             {:.2} s (one transaction; {:.2} s with closing the file)",
+            r.customers,
+            r.interactions,
+            r.complaints,
+            r.reminders,
+            inserted.as_secs_f64(),
+            t.elapsed().as_secs_f64()
+        );
+    }
     println!("database file: {:.1} MB", file_mb(&path));
 
+    let bench = Bench {
+        path: path.clone(),
+        dir: dir.path().to_path_buf(),
+        customers,
+    };
+    for (name, section) in SECTIONS {
+        if chosen.is_empty() || chosen.contains(name) {
+            section(&bench);
+        }
+    }
+}
+
+fn list(b: &Bench) {
+    let n = b.customers;
     // Open to a usable list: open the file (schema check) and read the first page.
     let mut opens = vec![];
     for _ in 0..5 {
         let t = Instant::now();
-        let db = Db::open(&path).unwrap();
+        let db = Db::open(&b.path).unwrap();
         let page = db.list_customers(&CustomerQuery::default()).unwrap();
         opens.push(t.elapsed());
         assert_eq!(page.total as usize, n);
     }
     report("open + first page", &mut opens);
 
-    let db = Db::open(&path).unwrap();
+    let db = Db::open(&b.path).unwrap();
     let t = Instant::now();
     db.warm_search_index().unwrap();
     println!(
@@ -115,8 +185,12 @@ fn main() {
         tag.push(t.elapsed());
     }
     report("tag filter", &mut tag);
+}
 
-    let out = dir.path().join("all.xlsx");
+fn export(b: &Bench) {
+    let n = b.customers;
+    let db = Db::open(&b.path).unwrap();
+    let out = b.dir.join("all.xlsx");
     let mut exports = vec![];
     for _ in 0..3 {
         let t = Instant::now();
@@ -129,13 +203,13 @@ fn main() {
     drop(db);
 
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../benches/xlsxwriter_export.py");
-    let py_out = dir.path().join("python.xlsx");
+    let py_out = b.dir.join("python.xlsx");
     let mut py = vec![];
     for _ in 0..3 {
         let t = Instant::now();
         let status = Command::new("python3")
             .arg(&script)
-            .arg(&path)
+            .arg(&b.path)
             .arg(&py_out)
             .status();
         match status {
@@ -150,6 +224,77 @@ fn main() {
     println!(
         "  rust is {:.1}x faster (medians)",
         ms(median(&py)) / ms(median(&exports))
+    );
+}
+
+/// The Today screen, as the app opens it (a fresh connection, then warm).
+fn today(b: &Bench) {
+    let db = Db::open(&b.path).unwrap();
+    let t = Instant::now();
+    let first = db.today_overview().unwrap();
+    println!(
+        "today, first call after opening: {:.1} ms ({} reminders due, {} contacts due, \
+         {} open complaints, {} birthdays, {} recent)",
+        ms(t.elapsed()),
+        first.reminders_total,
+        first.contacts_total,
+        first.complaints_total,
+        first.birthdays.len(),
+        first.recent.len()
+    );
+    let mut times = vec![];
+    for _ in 0..30 {
+        let t = Instant::now();
+        std::hint::black_box(db.today_overview().unwrap());
+        times.push(t.elapsed());
+    }
+    report("today overview", &mut times);
+}
+
+/// A customer's timeline, for 2,000 customers picked at random and the 20
+/// with the most interactions.
+fn timeline(b: &Bench) {
+    let db = Db::open(&b.path).unwrap();
+    let busiest: Vec<i64> = db
+        .read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT customer_id FROM interactions GROUP BY customer_id
+                 ORDER BY count(*) DESC, customer_id LIMIT 20",
+            )?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(ids)
+        })
+        .unwrap();
+    let mut rng = fastrand::Rng::with_seed(7);
+    let mut ids: Vec<i64> = (0..2_000)
+        .map(|_| rng.i64(1..=b.customers as i64))
+        .collect();
+    ids.extend(&busiest);
+    let mut times = vec![];
+    let (mut worst, mut entries) = ((0, Duration::ZERO, 0), 0);
+    for id in ids {
+        let t = Instant::now();
+        let items = db.timeline(id).unwrap();
+        let took = t.elapsed();
+        times.push(took);
+        entries += items.len();
+        if took > worst.1 {
+            worst = (id, took, items.len());
+        }
+    }
+    let n = times.len();
+    report(
+        &format!("timeline of one customer ({n} customers)"),
+        &mut times,
+    );
+    println!(
+        "  {:.1} entries on average; slowest: customer {} with {} entries at {:.1} ms",
+        entries as f64 / n as f64,
+        worst.0,
+        worst.2,
+        ms(worst.1)
     );
 }
 

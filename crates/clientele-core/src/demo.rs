@@ -1,13 +1,27 @@
-//! Deterministic demo customers: for trying the app, screenshots and benchmarks.
-//! The same seed always gives the same customers, on every machine.
+//! Deterministic demo data: for trying the app, screenshots and benchmarks.
+//! Customers, then their interactions, complaints and reminders
+//! (`demo/*.rs`), all written in one transaction.
+//!
+//! The same seed always gives the same content (names, texts, amounts, who
+//! did what) on every machine. Customers are added at fixed times; activity is
+//! placed relative to `now`, so Today has something due and overdue whatever
+//! the date the demo is made on.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+mod complaints;
+mod interactions;
+mod reminders;
+mod texts;
+
+use chrono::{DateTime, Days, Duration, Local, NaiveDate, TimeZone, Utc};
+use rusqlite::{Connection, Transaction};
 
 use crate::customers::insert_customer;
 use crate::db::Db;
 use crate::error::Result;
-use crate::model::Gender;
+use crate::model::{Gender, InteractionInput};
 use crate::validate::ValidCustomer;
+
+pub use interactions::DEFAULT_INTERACTIONS_PER_CUSTOMER;
 
 const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
@@ -173,16 +187,168 @@ fn mobile(rng: &mut fastrand::Rng) -> String {
     }
 }
 
+/// How much demo data to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSize {
+    pub customers: usize,
+    /// In total, spread unevenly: regulars have many, some customers none.
+    pub interactions: usize,
+}
+
+impl DemoSize {
+    /// `customers`, with [`DEFAULT_INTERACTIONS_PER_CUSTOMER`] interactions each on average.
+    pub fn customers(customers: usize) -> DemoSize {
+        DemoSize {
+            customers,
+            interactions: customers.saturating_mul(DEFAULT_INTERACTIONS_PER_CUSTOMER),
+        }
+    }
+}
+
+/// What a demo run wrote (rows added to each table).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DemoReport {
+    pub customers: usize,
+    pub interactions: usize,
+    pub complaints: usize,
+    /// Every reminder row: open, done, each step of a series, complaint follow-ups.
+    pub reminders: usize,
+}
+
+/// Writes a demo of `size` in the caller's transaction, as it would look at
+/// `now`. A transaction, not any connection: the interactions' indexes are
+/// dropped and rebuilt while it runs, and a failure must roll that back.
+///
+/// Complaints and reminders go through the same functions the app uses, so
+/// their states, steps and follow-ups are ones the app could have produced.
+/// The interactions logged when reminders were done count towards
+/// `size.interactions`, which is therefore exact.
+pub fn write_demo(
+    tx: &Transaction,
+    size: DemoSize,
+    seed: u64,
+    now: DateTime<Utc>,
+) -> Result<DemoReport> {
+    let conn: &Connection = tx;
+    let before = table_counts(conn)?;
+    let mut ids = Vec::with_capacity(size.customers);
+    for (c, added) in demo_customers(size.customers, seed) {
+        ids.push(insert_customer(conn, &c, added)?);
+    }
+    let mut logs = LogBudget {
+        left: size.interactions,
+    };
+    complaints::write(conn, &ids, seed, now, &mut logs)?;
+    reminders::write(conn, &ids, seed, now, &mut logs)?;
+    interactions::write(conn, &ids, logs.left, seed, now)?;
+    let after = table_counts(conn)?;
+    Ok(DemoReport {
+        customers: after.customers - before.customers,
+        interactions: after.interactions - before.interactions,
+        complaints: after.complaints - before.complaints,
+        reminders: after.reminders - before.reminders,
+    })
+}
+
+fn table_counts(conn: &Connection) -> Result<DemoReport> {
+    let n = |table: &str| -> Result<usize> {
+        let sql = format!("SELECT count(*) FROM {table}");
+        Ok(conn.query_row(&sql, [], |r| r.get::<_, i64>(0))? as usize)
+    };
+    Ok(DemoReport {
+        customers: n("customers")?,
+        interactions: n("interactions")?,
+        complaints: n("complaints")?,
+        reminders: n("reminders")?,
+    })
+}
+
+/// How many more interactions the demo may write; completing a reminder
+/// spends one when it logs a call, so a tiny `--interactions` is still obeyed.
+struct LogBudget {
+    left: usize,
+}
+
+impl LogBudget {
+    fn take(&mut self, log: Option<InteractionInput>) -> Option<InteractionInput> {
+        let log = log?;
+        self.left = self.left.checked_sub(1)?;
+        Some(log)
+    }
+}
+
+// Streams of randomness, one per part of the demo, so that asking for more
+// interactions does not change the complaints or reminders.
+const STREAM_COUNTS: u64 = 1;
+const STREAM_INTERACTIONS: u64 = 2;
+const STREAM_COMPLAINTS: u64 = 3;
+const STREAM_REMINDERS: u64 = 4;
+
+/// A generator for item `(a, b)` of `stream`: any item can be made again on
+/// its own, without replaying the ones before it.
+fn rng_for(seed: u64, stream: u64, a: u64, b: u64) -> fastrand::Rng {
+    // SplitMix64's finaliser: nearby inputs give unrelated seeds.
+    let mix = |mut z: u64| {
+        z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    fastrand::Rng::with_seed(mix(mix(mix(mix(seed) ^ stream) ^ a) ^ b))
+}
+
+fn pick<T: Copy>(rng: &mut fastrand::Rng, list: &[T]) -> T {
+    list[rng.usize(..list.len())]
+}
+
+/// `minute` minutes after local midnight on `date`, as stored (UTC).
+fn at_local(date: NaiveDate, minute: u32) -> DateTime<Utc> {
+    let naive = date.and_time(chrono::NaiveTime::MIN) + Duration::minutes(minute.into());
+    match Local.from_local_datetime(&naive).earliest() {
+        Some(t) => t.with_timezone(&Utc),
+        // A time skipped by a daylight-saving change: an hour later exists.
+        None => Local
+            .from_local_datetime(&(naive + Duration::hours(1)))
+            .earliest()
+            .map_or_else(|| Utc.from_utc_datetime(&naive), |t| t.with_timezone(&Utc)),
+    }
+}
+
+/// `minute` past midnight, `days_ago` days before `now`'s local day, never after `now`.
+fn days_ago_at(now: DateTime<Utc>, days_ago: u32, minute: u32) -> DateTime<Utc> {
+    let today = crate::contact_cycle::local_date(now);
+    let date = today
+        .checked_sub_days(Days::new(days_ago.into()))
+        .unwrap_or(today);
+    at_local(date, minute).min(now)
+}
+
+/// The page cache while the demo is written: negative is KiB, so 256 MiB.
+const DEMO_CACHE_KIB: i64 = -256 * 1024;
+
 impl Db {
-    /// Adds `count` demo customers in one transaction; returns how many.
+    /// Adds `count` demo customers with their activity (on average
+    /// [`DEFAULT_INTERACTIONS_PER_CUSTOMER`] interactions each, complaints
+    /// and reminders) in one transaction; returns how many customers.
     pub fn insert_demo(&self, count: usize, seed: u64) -> Result<usize> {
-        let customers = demo_customers(count, seed);
-        self.write(|tx| {
-            for (c, added) in &customers {
-                insert_customer(tx, c, *added)?;
-            }
-            Ok(customers.len())
-        })
+        Ok(self
+            .insert_demo_sized(DemoSize::customers(count), seed)?
+            .customers)
+    }
+
+    /// Adds a demo of `size` in one transaction, as of the clock's now.
+    pub fn insert_demo_sized(&self, size: DemoSize, seed: u64) -> Result<DemoReport> {
+        let now = self.now();
+        // A bigger page cache while writing: a million rows touch the same
+        // index and customer pages again and again, and with SQLite's default
+        // 2 MB they are read back from the file each time (a quarter of the
+        // time at full size). Put back afterwards, for the app's connection.
+        let cache: i64 =
+            self.read(|c| Ok(c.pragma_query_value(None, "cache_size", |r| r.get(0))?))?;
+        self.read(|c| Ok(c.pragma_update(None, "cache_size", DEMO_CACHE_KIB)?))?;
+        let written = self.write(|tx| write_demo(tx, size, seed, now));
+        self.read(|c| Ok(c.pragma_update(None, "cache_size", cache)?))?;
+        written
     }
 }
 

@@ -206,6 +206,18 @@ pub fn insert_interaction(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     live_customer(conn, customer_id)?;
+    write_interaction(conn, customer_id, v, now)
+}
+
+/// The insert alone, for callers that know the customer is live: the demo
+/// writes a million of these for customers it has just added, and reading the
+/// customer back for each would double its time.
+pub(crate) fn write_interaction(
+    conn: &Connection,
+    customer_id: i64,
+    v: &ValidInteraction,
+    now: DateTime<Utc>,
+) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO interactions (customer_id, kind, occurred_at, summary, amount_cents, items,
                                    created_at, updated_at)

@@ -148,3 +148,93 @@ fn long_sections_are_cut_but_their_totals_are_true() {
         SECTION_LIMIT + 6
     );
 }
+
+/// Contact cycles and birthdays come from one pass over the customers, and
+/// each section leaves out the trash its own way: all checked together.
+#[test]
+fn every_section_leaves_out_customers_in_the_trash() {
+    let (_dir, db, clock) = temp_db();
+    let today = db.today();
+    let person = |name: &str, cycle: &str, birthday: NaiveDate| CustomerInput {
+        name: name.into(),
+        contact_cycle_days: cycle.into(),
+        birthday: birthday.to_string(),
+        ..Default::default()
+    };
+    let far = (today + Days::new(100)).with_year(1980).unwrap();
+    let soon = (today + Days::new(2)).with_year(1980).unwrap();
+    let kept = db.create_customer(&person("留下", "7", soon)).unwrap().id;
+    let gone = db.create_customer(&person("删掉", "7", soon)).unwrap().id;
+    // A birthday and no cycle; a cycle and a birthday months away.
+    db.create_customer(&person("只过生日", "", soon)).unwrap();
+    db.create_customer(&person("只有周期", "7", far)).unwrap();
+    for id in [kept, gone] {
+        db.add_reminder(
+            id,
+            &ReminderInput {
+                due_on: today.to_string(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    clock.advance(Duration::days(20));
+    for id in [kept, gone] {
+        db.add_interaction(
+            id,
+            &InteractionInput {
+                kind: "call".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    clock.advance(Duration::days(8));
+    let names = |t: &clientele_core::today::Today| {
+        let contacts: Vec<String> = t.contacts.iter().map(|c| c.customer_name.clone()).collect();
+        let birthdays: Vec<String> = t
+            .birthdays
+            .iter()
+            .map(|b| b.customer_name.clone())
+            .collect();
+        (contacts, birthdays)
+    };
+
+    let t = db.today_overview().unwrap();
+    assert_eq!((t.reminders_total, t.contacts_total), (2, 3));
+    let (mut contacts, birthdays) = names(&t);
+    contacts.sort();
+    assert_eq!(contacts, ["删掉", "只有周期", "留下"]);
+    assert!(birthdays.is_empty(), "28 days on: past the window");
+
+    db.trash_customer(gone).unwrap();
+    let t = db.today_overview().unwrap();
+    assert_eq!((t.reminders_total, t.contacts_total), (1, 2));
+    assert_eq!(t.reminders.len(), 1);
+    assert!(names(&t).0.iter().all(|n| n != "删掉"));
+
+    // Back to two days before the birthdays, with the calls eight days old.
+    let (_dir, db, clock) = temp_db();
+    let kept = db.create_customer(&person("留下", "7", soon)).unwrap().id;
+    let gone = db.create_customer(&person("删掉", "7", soon)).unwrap().id;
+    db.create_customer(&person("只过生日", "", soon)).unwrap();
+    db.create_customer(&person("只有周期", "7", far)).unwrap();
+    for id in [kept, gone] {
+        db.add_interaction(
+            id,
+            &InteractionInput {
+                kind: "visit".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    clock.advance(Duration::hours(1));
+    db.trash_customer(gone).unwrap();
+    let t = db.today_overview().unwrap();
+    let (_, mut birthdays) = names(&t);
+    birthdays.sort();
+    assert_eq!(birthdays, ["只过生日", "留下"]);
+    let recent: Vec<&str> = t.recent.iter().map(|r| r.customer_name.as_str()).collect();
+    assert_eq!(recent, ["留下"]);
+}
