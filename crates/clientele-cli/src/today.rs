@@ -98,8 +98,12 @@ pub fn render(t: &Today) -> Vec<String> {
     }
     none_if_empty(&mut out, t.complaints.len());
 
-    let n = t.birthdays.len();
-    heading(&mut out, "Birthdays in the next 7 days", n, n as u32);
+    heading(
+        &mut out,
+        "Birthdays in the next 7 days",
+        t.birthdays.len(),
+        t.birthdays_total,
+    );
     for b in &t.birthdays {
         let when = match b.days_until {
             0 => "today".to_string(),

@@ -6,7 +6,7 @@
 //! functions the app's commands call and prints its numbers for
 //! BENCHMARKS.md. Sections: `list` (open + first page, search as you type, tag
 //! filter), `export` (Excel, and Python's XlsxWriter side by side when
-//! installed), `today`, `timeline`. A new benchmark is one more function in
+//! installed), `today`, `timeline`, `workbook` (the whole book). A new benchmark is one more function in
 //! `SECTIONS`.
 
 use std::path::Path;
@@ -33,6 +33,7 @@ const SECTIONS: &[(&str, Section)] = &[
     ("export", export),
     ("today", today),
     ("timeline", timeline),
+    ("workbook", workbook),
 ];
 
 /// What a person types, one keystroke at a time.
@@ -225,6 +226,28 @@ fn export(b: &Bench) {
         "  rust is {:.1}x faster (medians)",
         ms(median(&py)) / ms(median(&exports))
     );
+}
+
+/// The whole book in one .xlsx: customers, interactions, complaints, reminders.
+fn workbook(b: &Bench) {
+    let db = Db::open(&b.path).unwrap();
+    let out = b.dir.join("book.xlsx");
+    let mut runs = vec![];
+    let mut last = None;
+    for _ in 0..3 {
+        let t = Instant::now();
+        last = Some(db.export_workbook(&out, Lang::ZhCn).unwrap());
+        runs.push(t.elapsed());
+    }
+    let r = last.expect("ran");
+    report(
+        &format!(
+            "workbook export ({} customers, {} interactions, {} complaints, {} reminders)",
+            r.customers, r.interactions, r.complaints, r.reminders
+        ),
+        &mut runs,
+    );
+    println!("  file: {:.1} MB", file_mb(&out));
 }
 
 /// The Today screen, as the app opens it (a fresh connection, then warm).

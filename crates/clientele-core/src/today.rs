@@ -67,7 +67,9 @@ pub struct Today {
     /// Open and in-progress complaints, overdue first, then oldest first.
     pub complaints: Vec<Complaint>,
     pub complaints_total: u32,
+    /// Soonest first.
     pub birthdays: Vec<Birthday>,
+    pub birthdays_total: u32,
     pub recent: Vec<RecentContact>,
 }
 
@@ -147,7 +149,7 @@ fn birthday_window(today: NaiveDate) -> Vec<(String, NaiveDate)> {
 fn contacts_and_birthdays(
     conn: &Connection,
     today: NaiveDate,
-) -> Result<(Section<ContactDue>, Vec<Birthday>)> {
+) -> Result<(Section<ContactDue>, Section<Birthday>)> {
     let window = birthday_window(today);
     let keys: Vec<&str> = window.iter().map(|(k, _)| k.as_str()).collect();
     // NOT INDEXED: without it SQLite walks the live customers through a
@@ -191,7 +193,7 @@ fn contacts_and_birthdays(
             .then(a.customer_id.cmp(&b.customer_id))
     });
     born.sort_by_key(|b| (b.on, b.customer_id));
-    Ok((limited(due), born))
+    Ok((limited(due), limited(born)))
 }
 
 /// The birthday of row `r` (id, name, …, birthday in column 5) if it falls in `window`.
@@ -263,7 +265,8 @@ fn recent(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<RecentContact>> {
 pub fn today(conn: &Connection, now: DateTime<Utc>, targets: ComplaintTargets) -> Result<Today> {
     let date = local_date(now);
     let (reminders, reminders_total) = due_reminders(conn, date)?;
-    let ((contacts, contacts_total), birthdays) = contacts_and_birthdays(conn, date)?;
+    let ((contacts, contacts_total), (birthdays, birthdays_total)) =
+        contacts_and_birthdays(conn, date)?;
     let (complaints, complaints_total) = open_complaints(conn, now, targets)?;
     Ok(Today {
         date,
@@ -274,6 +277,7 @@ pub fn today(conn: &Connection, now: DateTime<Utc>, targets: ComplaintTargets) -
         complaints,
         complaints_total,
         birthdays,
+        birthdays_total,
         recent: recent(conn, now)?,
     })
 }

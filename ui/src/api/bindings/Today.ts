@@ -17,4 +17,8 @@ contacts: Array<ContactDue>, contactsTotal: number,
 /**
  * Open and in-progress complaints, overdue first, then oldest first.
  */
-complaints: Array<Complaint>, complaintsTotal: number, birthdays: Array<Birthday>, recent: Array<RecentContact>, };
+complaints: Array<Complaint>, complaintsTotal: number, 
+/**
+ * Soonest first.
+ */
+birthdays: Array<Birthday>, birthdaysTotal: number, recent: Array<RecentContact>, };
