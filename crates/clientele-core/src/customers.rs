@@ -312,8 +312,7 @@ const ROW_SELECT: &str = concat!(
         c.deleted_at, ",
     tags_json!(),
     ",
-        (SELECT max(occurred_at) FROM interactions i
-           WHERE i.customer_id = c.id AND i.deleted_at IS NULL),
+        (SELECT last_contact_at FROM customer_contact WHERE customer_id = c.id),
         (SELECT coalesce(sum(amount_cents), 0) FROM interactions i
            WHERE i.customer_id = c.id AND i.deleted_at IS NULL)"
 );

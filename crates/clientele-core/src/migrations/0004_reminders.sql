@@ -65,5 +65,11 @@ BEGIN
         GROUP BY customer_id;
 END;
 
+-- Today's contact cycles and birthdays, without reading every customer's row.
+CREATE INDEX customers_with_cycle ON customers (id, contact_cycle_days, created_at)
+    WHERE contact_cycle_days IS NOT NULL AND deleted_at IS NULL;
+CREATE INDEX customers_by_birthday_day ON customers (substr(birthday, 6))
+    WHERE birthday IS NOT NULL AND deleted_at IS NULL;
+
 -- "Recently contacted" on the Today screen.
 CREATE INDEX interactions_recent ON interactions (occurred_at) WHERE deleted_at IS NULL;
