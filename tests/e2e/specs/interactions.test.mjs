@@ -84,10 +84,21 @@ appTest('log interactions on the detail page, delete and undo, total spend in th
   items = await waitItems(app, 2);
   assert.equal(await items[1].getAttribute('data-id'), callId, 'Undo brings the call back');
 
+  // Edit the purchase: the form fills with it; saving changes it in place.
+  items = await app.allByTestId('timeline-item');
+  await (await items[0].findElements({ css: '[data-testid="timeline-edit"]' }))[0].click();
+  await app.driver.wait(async () => (await app.value('log-amount')) === '128.50', 5_000, 'the form holds the purchase');
+  assert.equal(await app.value('log-summary'), '买了茶叶');
+  await app.type('log-amount', '135');
+  await app.click('log-submit');
+  await app.driver.wait(async () => (await timelineTexts(app))[0]?.includes('¥135.00'), 10_000, 'the edited amount shows');
+  assert.equal((await app.allByTestId('timeline-item')).length, 2, 'an edit adds nothing');
+  assert.equal(await app.value('log-summary'), '', 'the form is empty again');
+
   // The list row shows the total spend.
   await app.click('back-button');
   await app.byTestId('customer-count');
-  const listed = await app.rowWith('¥128.50');
+  const listed = await app.rowWith('¥135.00');
   assert.ok((await app.elText(listed)).includes(NAME));
   assert.ok((await app.elText(listed)).includes('上次联系'), 'the row shows the last contact');
 });
