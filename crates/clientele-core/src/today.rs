@@ -22,7 +22,7 @@ use crate::settings::complaint_settings;
 use crate::stored_time::{read_opt_ts, read_ts, ts};
 
 /// The most items a section lists (its total is always given).
-pub const SECTION_LIMIT: usize = 50;
+pub const SECTION_LIMIT: usize = 20;
 /// Birthdays from today to this many days ahead.
 pub const BIRTHDAY_DAYS: i64 = 7;
 /// "Recently contacted": within this many days, at most `RECENT_LIMIT` customers.
