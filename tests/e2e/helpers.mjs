@@ -329,6 +329,13 @@ export class App {
     try {
       fs.copyFileSync(this.logPath, path.join(ARTIFACTS, `${safe}.tauri-driver.log`));
     } catch {}
+    try {
+      const errors = await Promise.race([
+        this.driver.executeScript('return window.__clienteleErrors || []'),
+        sleep(5_000).then(() => []),
+      ]);
+      if (errors.length > 0) fs.writeFileSync(path.join(ARTIFACTS, `${safe}.ui-errors.txt`), errors.join('\n\n'));
+    } catch {}
     return saved;
   }
 
