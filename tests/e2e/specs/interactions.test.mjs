@@ -101,4 +101,15 @@ appTest('log interactions on the detail page, delete and undo, total spend in th
   const listed = await app.rowWith('¥135.00');
   assert.ok((await app.elText(listed)).includes(NAME));
   assert.ok((await app.elText(listed)).includes('上次联系'), 'the row shows the last contact');
+
+  // From the list, L on a row opens the customer ready to log.
+  const search = await app.byTestId('search-input');
+  await search.sendKeys(Key.ARROW_DOWN);
+  await app.driver.actions().sendKeys('l').perform();
+  await app.byTestId('customer-detail');
+  await app.driver.wait(
+    async () => (await app.driver.executeScript('return document.activeElement && document.activeElement.dataset.testid')) === 'log-summary',
+    10_000,
+    'L on a list row focuses the log summary',
+  );
 });

@@ -6,7 +6,8 @@ import type { Customer } from '../../api';
 export type Route =
   | { name: 'today' }
   | { name: 'list' }
-  | { name: 'detail'; id: number }
+  /** `log`: open with the quick log form focused (L on a list row). */
+  | { name: 'detail'; id: number; log?: boolean }
   /** `customer`: the one being edited, when already loaded (the form opens filled at once). */
   | { name: 'form'; id: number | null; customer?: Customer }
   | { name: 'complaints' }
