@@ -6,6 +6,7 @@
 // a fresh temp folder, the app started in it, a screenshot into
 // tests/e2e/artifacts/ when the test fails, and a clean shutdown.
 
+import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -613,6 +614,11 @@ export function appTest(name, { lang = LANG_ZH, setup, env, timeout = 240_000, w
       const app = track(await launchApp(tmp, { lang, env, waitReady, screen }));
       app.onRestart = track;
       await fn(app, tmp, t);
+      // Any error the window caught (and showed as "something went wrong") fails the test.
+      if (current && !current.closed && (await current.exists('nav-customers'))) {
+        const errors = await current.driver.executeScript('return window.__clienteleErrors || []');
+        assert.deepEqual(errors, [], 'the window reported unexpected errors');
+      }
     } catch (e) {
       if (current && !current.closed) {
         const file = await current.screenshot(`FAILED-${name}`).catch(() => null);
