@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_interactions.sql"),
     include_str!("migrations/0003_complaints.sql"),
     include_str!("migrations/0004_reminders.sql"),
+    include_str!("migrations/0005_imports.sql"),
 ];
 
 /// The schema version this build writes and reads.

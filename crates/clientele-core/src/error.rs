@@ -112,6 +112,21 @@ pub enum Error {
     #[error("the data folder cannot be created or written: {0}")]
     DataFolder(String),
 
+    #[error("the file cannot be read as a spreadsheet or CSV: {0}")]
+    ImportUnreadable(String),
+
+    #[error("files ending in .{0} cannot be imported; use .xlsx, .xls, .ods or .csv")]
+    ImportUnsupported(String),
+
+    #[error("the file has no sheet named {0}")]
+    ImportSheetMissing(String),
+
+    #[error("import {0} was not found")]
+    ImportNotFound(i64),
+
+    #[error("import {0} was already undone")]
+    ImportAlreadyUndone(i64),
+
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 
@@ -141,6 +156,11 @@ impl Error {
             Error::NotClienteleDatabase => "notClienteleDatabase",
             Error::DatabaseUnreadable(_) => "databaseUnreadable",
             Error::DataFolder(_) => "dataFolder",
+            Error::ImportUnreadable(_) => "importUnreadable",
+            Error::ImportUnsupported(_) => "importUnsupported",
+            Error::ImportSheetMissing(_) => "importSheetMissing",
+            Error::ImportNotFound(_) => "importNotFound",
+            Error::ImportAlreadyUndone(_) => "importAlreadyUndone",
             Error::Sqlite(_) => "database",
             Error::Xlsx(_) => "excel",
             Error::Io(_) => "io",

@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod import;
 pub mod interactions;
 pub mod labels;
 pub mod model;

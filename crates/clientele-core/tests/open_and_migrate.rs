@@ -56,7 +56,11 @@ fn a_new_file_gets_the_current_schema_and_our_application_id() {
 #[test]
 // One fixture per released schema; the list grows with each release.
 fn every_released_schema_upgrades_keeping_its_rows_and_matching_a_fresh_schema() {
-    for (version, file) in [(1, "schema-v1.sql"), (3, "schema-v3.sql")] {
+    for (version, file) in [
+        (1, "schema-v1.sql"),
+        (3, "schema-v3.sql"),
+        (4, "schema-v4.sql"),
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
         Connection::open(&path)
@@ -99,6 +103,12 @@ fn every_released_schema_upgrades_keeping_its_rows_and_matching_a_fresh_schema()
             assert_eq!(complaint.steps.len(), 3);
             assert_eq!(db.timeline(1).unwrap().len(), 3);
         }
+        if version >= 4 {
+            let reminders = db.list_open_reminders(1).unwrap();
+            assert_eq!(reminders.len(), 1);
+            assert_eq!(reminders[0].note, "送新茶样品");
+        }
+        assert!(db.list_imports().unwrap().is_empty());
         drop(db);
 
         // The file as it was is kept beside it, in case the upgrade goes wrong.
