@@ -3,6 +3,7 @@
 //! Errors go to stderr with a non-zero exit: 2 for bad input (one line per
 //! field), 1 for anything else.
 
+mod import;
 mod reminder;
 mod today;
 
@@ -55,6 +56,8 @@ enum Command {
     },
     /// Write customers (or, with --workbook, the whole book) to an .xlsx file
     Export(ExportArgs),
+    /// Import customers from .xlsx, .xls, .ods or .csv; `import list`, `import undo BATCH`
+    Import(import::ImportArgs),
     /// Fill the database with realistic, deterministic demo customers and
     /// their interactions, complaints and reminders (dated relative to today)
     Demo {
@@ -552,6 +555,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Command::Reminder(command) => reminder::run(&db, command)?,
+        Command::Import(args) => import::run(&db, args)?,
         Command::Today { json } => {
             let t = db.today_overview()?;
             if json {

@@ -719,3 +719,104 @@ fn demo_takes_the_number_of_interactions_and_reports_what_it_added() {
     let bad = cli(&db2, &["demo", "--interactions", "-5"]);
     assert_eq!(bad.status.code(), Some(2), "clap refuses a negative count");
 }
+
+fn import_fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/import")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn customer_count(db: &Path) -> usize {
+    ok(db, &["customer", "list"]).lines().count()
+}
+
+#[test]
+fn import_dry_run_then_import_then_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let file = import_fixture("messy.xlsx");
+
+    let dry: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["import", &file, "--dry-run", "--json"])).unwrap();
+    assert_eq!(dry["added"], 5);
+    assert_eq!(dry["failed"], 2);
+    assert_eq!(dry["issues"][1]["rule"], "digitsLost");
+    assert_eq!(customer_count(&db), 0, "a dry run writes nothing");
+
+    // --map by header, by letter: the notes column skipped.
+    let report: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &[
+            "import",
+            &file,
+            "--map",
+            "H=skip",
+            "--map",
+            "分组=source",
+            "--json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(report["summary"]["added"], 5);
+    let batch = report["batchId"].as_i64().unwrap().to_string();
+    let zhang = ok(&db, &["customer", "show", "1"]);
+    assert!(zhang.contains("source:        VIP"), "{zhang}");
+    assert!(!zhang.contains("notes:"), "{zhang}");
+
+    let list = ok(&db, &["import", "list"]);
+    assert!(
+        list.starts_with(&format!("{batch}\t")) && list.contains("messy.xlsx"),
+        "{list}"
+    );
+    let undone = ok(&db, &["import", "undo", &batch]);
+    assert!(undone.contains("5 removed"), "{undone}");
+    assert_eq!(customer_count(&db), 0);
+    let again = cli(&db, &["import", "undo", &batch]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already undone"));
+
+    let bad = cli(&db, &["import", &file, "--map", "Z=name"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("map names no column"));
+}
+
+#[test]
+fn an_import_killed_mid_way_leaves_the_database_as_it_was() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    ok(&db, &["customer", "add", "--name", "已有客户"]);
+    let csv = dir.path().join("big.csv");
+    let mut text = String::from("姓名,手机\n");
+    for i in 0..40_000 {
+        text.push_str(&format!("客户{i},139{i:08}\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clientele-cli"))
+        .arg("--db")
+        .arg(&db)
+        .args(["import", csv.to_str().unwrap()])
+        .env_remove("CLIENTELE_DB")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first progress line: rows are being written inside the transaction.
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert_eq!(first, "imported 1000/40000");
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    assert_eq!(
+        customer_count(&db),
+        1,
+        "nothing of the killed import remains"
+    );
+    assert_eq!(ok(&db, &["import", "list"]), "");
+    ok(&db, &["import", csv.to_str().unwrap()]);
+    assert_eq!(customer_count(&db), 40_001);
+}

@@ -57,6 +57,11 @@ impl std::fmt::Display for FieldError {
             "notAPurchase" => "is only for purchases".to_string(),
             "inPast" => "is in the past".to_string(),
             "tooFar" => format!("is more than {} years ahead", self.limit.unwrap_or(0)),
+            "noSuchColumn" => "names no column of the file".to_string(),
+            "digitsLost" => {
+                "lost digits: Excel saved it rounded (like 1.38E+10); fix it in the sheet"
+                    .to_string()
+            }
             other => other.to_string(),
         };
         match self.index {
