@@ -10,7 +10,6 @@ use tauri_plugin_dialog::DialogExt;
 /// Set by end-to-end tests: the file every save dialog "chooses".
 const SAVE_PATH_ENV: &str = "CLIENTELE_EXPORT_PATH";
 /// Set by end-to-end tests: the file every open dialog "chooses".
-#[allow(dead_code)] // import and restore, landing next, open files
 const OPEN_PATH_ENV: &str = "CLIENTELE_OPEN_PATH";
 
 /// A kind of file the dialogs offer, named in both languages.
@@ -19,6 +18,13 @@ pub struct FileKind {
     pub en: &'static str,
     pub extensions: &'static [&'static str],
 }
+
+/// What the importer reads.
+pub const SPREADSHEET: FileKind = FileKind {
+    zh: "表格文件（Excel、WPS、LibreOffice、CSV）",
+    en: "Spreadsheets (Excel, WPS, LibreOffice, CSV)",
+    extensions: &["xlsx", "xls", "ods", "csv", "txt"],
+};
 
 pub const XLSX: FileKind = FileKind {
     zh: "Excel 工作簿",
@@ -68,7 +74,6 @@ pub fn save_path(
 }
 
 /// Asks which file to open; `None` when the user cancels.
-#[allow(dead_code)] // import and restore, landing next, open files
 pub fn open_path(app: &AppHandle, language: Lang, kind: &FileKind) -> Option<PathBuf> {
     if let Some(p) = env_path(OPEN_PATH_ENV) {
         return Some(p);

@@ -145,7 +145,7 @@ pub struct DuplicateRow {
     /// The phone or email they share.
     pub matched_on: String,
     /// The customer already here, when it is one.
-    #[ts(optional)]
+    #[ts(optional, type = "number")]
     pub customer_id: Option<i64>,
     pub customer_name: String,
     /// The earlier row of this file, when it is one.
@@ -180,6 +180,7 @@ pub const LISTED: usize = 500;
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ImportReport {
+    #[ts(type = "number")]
     pub batch_id: i64,
     pub summary: ImportSummary,
 }
@@ -189,6 +190,7 @@ pub struct ImportReport {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ImportBatch {
+    #[ts(type = "number")]
     pub id: i64,
     pub file_name: String,
     pub imported_at: DateTime<Utc>,

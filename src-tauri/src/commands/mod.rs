@@ -5,6 +5,7 @@ pub mod app;
 pub mod complaints;
 pub mod customers;
 pub mod export;
+pub mod import;
 pub mod interactions;
 pub mod overview;
 pub mod reminders;

@@ -27,6 +27,12 @@ import type { Snooze } from './bindings/Snooze';
 import type { TimelineEntry } from './bindings/TimelineEntry';
 import type { Today } from './bindings/Today';
 import type { WorkbookReport } from './bindings/WorkbookReport';
+import type { ImportBatch } from './bindings/ImportBatch';
+import type { ImportOptions } from './bindings/ImportOptions';
+import type { ImportPreview } from './bindings/ImportPreview';
+import type { ImportReport } from './bindings/ImportReport';
+import type { ImportSummary } from './bindings/ImportSummary';
+import type { UndoReport } from './bindings/UndoReport';
 
 export type { ApiError } from './bindings/ApiError';
 export type { AppStatus } from './bindings/AppStatus';
@@ -69,6 +75,17 @@ export type { Snooze } from './bindings/Snooze';
 export type { TimelineEntry } from './bindings/TimelineEntry';
 export type { Today } from './bindings/Today';
 export type { WorkbookReport } from './bindings/WorkbookReport';
+export type { DuplicateRow } from './bindings/DuplicateRow';
+export type { ImportBatch } from './bindings/ImportBatch';
+export type { ImportColumn } from './bindings/ImportColumn';
+export type { ImportField } from './bindings/ImportField';
+export type { ImportOptions } from './bindings/ImportOptions';
+export type { ImportPreview } from './bindings/ImportPreview';
+export type { ImportReport } from './bindings/ImportReport';
+export type { ImportSummary } from './bindings/ImportSummary';
+export type { OnDuplicate } from './bindings/OnDuplicate';
+export type { RowIssue } from './bindings/RowIssue';
+export type { UndoReport } from './bindings/UndoReport';
 
 /** How many rows the list asks for at a time. */
 export const PAGE_SIZE = 100;
@@ -253,6 +270,42 @@ export function exportCustomers(query: CustomerQuery, language: Lang): Promise<E
  */
 export function exportWorkbook(language: Lang): Promise<WorkbookReport | null> {
   return call<WorkbookReport | null>('export_workbook', { language });
+}
+
+/** The spreadsheet to import, from a native open dialog; `null` when cancelled. */
+export function pickImportFile(language: Lang): Promise<string | null> {
+  return call<string | null>('pick_import_file', { language });
+}
+
+/** How the file would be read: sheets, header row, a field per column, first rows. */
+export function previewImport(path: string, options: ImportOptions): Promise<ImportPreview> {
+  return call<ImportPreview>('preview_import', { path, options });
+}
+
+/** What importing would add, update, skip and refuse; changes nothing. */
+export function dryRunImport(path: string, options: ImportOptions): Promise<ImportSummary> {
+  return call<ImportSummary>('dry_run_import', { path, options });
+}
+
+/** Imports in one transaction; `import-progress` events report `[done, total]`. */
+export function runImport(path: string, options: ImportOptions): Promise<ImportReport> {
+  return call<ImportReport>('run_import', { path, options });
+}
+
+/** Calls `handler(done, total)` while an import writes; returns the unsubscribe. */
+export async function onImportProgress(handler: (done: number, total: number) => void): Promise<() => void> {
+  const { listen } = await import('@tauri-apps/api/event');
+  return listen<[number, number]>('import-progress', (e) => handler(e.payload[0], e.payload[1]));
+}
+
+/** Past imports, newest first. */
+export function listImports(): Promise<ImportBatch[]> {
+  return call<ImportBatch[]>('list_imports');
+}
+
+/** Takes an import back as one batch. */
+export function undoImport(batchId: number): Promise<UndoReport> {
+  return call<UndoReport>('undo_import', { batchId });
 }
 
 let readyReported = false;

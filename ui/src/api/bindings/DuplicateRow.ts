@@ -11,7 +11,7 @@ matchedOn: string,
 /**
  * The customer already here, when it is one.
  */
-customerId?: bigint, customerName: string, 
+customerId?: number, customerName: string, 
 /**
  * The earlier row of this file, when it is one.
  */

@@ -3,4 +3,4 @@
 /**
  * One past import, as the import history lists it.
  */
-export type ImportBatch = { id: bigint, fileName: string, importedAt: string, added: number, updated: number, skipped: number, failed: number, undoneAt?: string, };
+export type ImportBatch = { id: number, fileName: string, importedAt: string, added: number, updated: number, skipped: number, failed: number, undoneAt?: string, };

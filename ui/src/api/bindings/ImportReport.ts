@@ -4,4 +4,4 @@ import type { ImportSummary } from "./ImportSummary";
 /**
  * The result of an import.
  */
-export type ImportReport = { batchId: bigint, summary: ImportSummary, };
+export type ImportReport = { batchId: number, summary: ImportSummary, };

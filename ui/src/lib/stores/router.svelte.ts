@@ -14,6 +14,7 @@ export type Route =
   | { name: 'complaint'; id: number }
   /** Recording a complaint for `customerId`. */
   | { name: 'complaintForm'; customerId: number }
+  | { name: 'import' }
   | { name: 'trash' }
   | { name: 'settings' };
 

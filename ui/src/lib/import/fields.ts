@@ -1,0 +1,16 @@
+// The customer fields a column can go to, in the order the mapping menu lists them.
+import type { ImportField } from '../../api';
+
+export const IMPORT_FIELDS: readonly ImportField[] = [
+  'name',
+  'phones',
+  'email',
+  'company',
+  'address',
+  'birthday',
+  'gender',
+  'source',
+  'tags',
+  'contactCycleDays',
+  'notes',
+];
