@@ -6,7 +6,8 @@
 //! functions the app's commands call and prints its numbers for
 //! BENCHMARKS.md. Sections: `list` (open + first page, search as you type, tag
 //! filter), `export` (Excel, and Python's XlsxWriter side by side when
-//! installed), `today`, `timeline`, `workbook` (the whole book). A new benchmark is one more function in
+//! installed), `today`, `timeline`, `workbook` (the whole book), `import` (the customer export read back: into
+//! a new book, and as a dry run against the full one, every row a duplicate check). A new benchmark is one more function in
 //! `SECTIONS`.
 
 use std::path::Path;
@@ -34,6 +35,7 @@ const SECTIONS: &[(&str, Section)] = &[
     ("today", today),
     ("timeline", timeline),
     ("workbook", workbook),
+    ("import", import),
 ];
 
 /// What a person types, one keystroke at a time.
@@ -318,6 +320,58 @@ fn timeline(b: &Bench) {
         worst.0,
         worst.2,
         ms(worst.1)
+    );
+}
+
+/// Reading a 100,000-row .xlsx back: the customer export of the demo, into a
+/// new database (every row added) and as a dry run against the demo itself
+/// (every row checked against 100,000 phones and emails).
+fn import(b: &Bench) {
+    use clientele_core::import::ImportOptions;
+    let n = b.customers;
+    let file = b.dir.join("import.xlsx");
+    {
+        let db = Db::open(&b.path).unwrap();
+        export_customers(&db, &CustomerQuery::default(), Lang::ZhCn, &file).unwrap();
+    }
+    println!("import file: {n} rows, {:.1} MB", file_mb(&file));
+    let options = ImportOptions::default();
+
+    let mut fresh = vec![];
+    for i in 0..3 {
+        let db = Db::open(&b.dir.join(format!("import-{i}.db"))).unwrap();
+        let t = Instant::now();
+        let r = db.import(&file, &options, &mut |_, _| {}).unwrap();
+        fresh.push(t.elapsed());
+        assert_eq!(r.summary.added as usize + r.summary.skipped as usize, n);
+    }
+    report(
+        &format!("import {n} rows into a new book (read, check, write, commit)"),
+        &mut fresh,
+    );
+
+    let db = Db::open(&b.path).unwrap();
+    let mut dry = vec![];
+    for _ in 0..3 {
+        let t = Instant::now();
+        let s = db.dry_run_import(&file, &options).unwrap();
+        dry.push(t.elapsed());
+        assert!(s.duplicates_total > 0);
+    }
+    report(
+        &format!("dry run of {n} rows against {n} customers (duplicate checks)"),
+        &mut dry,
+    );
+
+    let mut preview = vec![];
+    for _ in 0..3 {
+        let t = Instant::now();
+        db.preview_import(&file, &options).unwrap();
+        preview.push(t.elapsed());
+    }
+    report(
+        "preview (read the file, find the header, guess the columns)",
+        &mut preview,
     );
 }
 

@@ -46,7 +46,8 @@ pub fn insert_customer(conn: &Connection, c: &ValidCustomer, now: DateTime<Utc>)
         now,
     ])?;
     let id = conn.last_insert_rowid();
-    set_tags(conn, id, &c.tags)?;
+    // A new customer has no tags to remove and leaves no tag unused.
+    add_tags(conn, id, &c.tags)?;
     index_customer(conn, id, c)?;
     Ok(id)
 }
@@ -88,6 +89,14 @@ pub fn update_customer(
 fn set_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
     conn.prepare_cached("DELETE FROM customer_tags WHERE customer_id = ?1")?
         .execute([id])?;
+    add_tags(conn, id, tags)?;
+    // Tags no customer uses any more disappear from the tag filter.
+    conn.prepare_cached("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM customer_tags)")?
+        .execute([])?;
+    Ok(())
+}
+
+fn add_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
     for tag in tags {
         // The first spelling of a tag wins; later ones reuse it, ignoring case.
         conn.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?
@@ -97,9 +106,6 @@ fn set_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
         )?
         .execute(params![id, tag])?;
     }
-    // Tags no customer uses any more disappear from the tag filter.
-    conn.prepare_cached("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM customer_tags)")?
-        .execute([])?;
     Ok(())
 }
 
