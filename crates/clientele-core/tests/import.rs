@@ -77,6 +77,12 @@ fn preview_finds_the_customer_sheet_the_header_below_the_title_and_the_fields() 
     assert_eq!(p.rows[0].row, 4);
     assert_eq!(p.rows[0].cells[2], "13800138000", "no .0, no exponent");
     assert_eq!(p.rows[0].cells[4], "1990-05-12");
+    // Cells show as their field reads them: a serial number as its date,
+    // several phones one by one.
+    assert_eq!(p.rows[1].cells[4], "1990-01-01");
+    assert_eq!(p.rows[2].cells[2], "13900139000; 13700137000");
+    assert_eq!(p.rows[2].cells[4], "1985-03-08");
+    assert_eq!(p.rows[1].cells[5], "VIP", "the merged group cell");
 }
 
 #[test]

@@ -45,7 +45,15 @@ appTest('import a messy Excel file, then undo it (Chinese UI)', { lang: LANG_ZH,
   assert.match(problems, /第 9 行：姓名不能为空/);
   assert.match(problems, /第 10 行：.*1\.38E\+10/);
   assert.match(await app.text('import-duplicates'), /第 8 行：赵六 与第 4 行（张三）的 13800138000 相同/);
+  assert.match(mapping, /1990-01-01/, 'a serial number in the birthday column shows as its date');
   await app.screenshot('import-preview');
+
+  // Updating instead of skipping: 赵六 fills in the customer of row 4.
+  await app.click('on-duplicate-update');
+  await waitText(app, 'import-stat-update', /^1/);
+  await waitText(app, 'import-stat-skip', /^0/);
+  await app.click('on-duplicate-skip');
+  await waitText(app, 'import-stat-skip', /^1/);
 
   // The notes column is not wanted.
   await app.select('map-H', 'skip');

@@ -102,7 +102,10 @@ pub(super) fn preview(file_name: String, loaded: Loaded, options: &ImportOptions
         .map(|i| PreviewRow {
             row: grid.row_number(i),
             cells: (0..layout.fields.len())
-                .map(|c| grid.rows[i].get(c).map(cell_text).unwrap_or_default())
+                .map(|c| {
+                    let cell = grid.rows[i].get(c).unwrap_or(&Cell::Empty);
+                    as_read(cell, layout.fields[c], options.day_first)
+                })
                 .collect(),
         })
         .collect();
@@ -115,6 +118,24 @@ pub(super) fn preview(file_name: String, loaded: Loaded, options: &ImportOptions
         columns,
         rows,
         data_rows,
+    }
+}
+
+/// A cell as its column's field will read it (a serial number as the date
+/// it stands for, several phones one per entry); the text itself when the
+/// field does not read it, so the user sees what is wrong.
+fn as_read(cell: &Cell, field: ImportField, day_first: bool) -> String {
+    match field {
+        ImportField::Birthday => match cells::date(cell, day_first) {
+            Ok(Some(d)) => d.to_string(),
+            _ => cell_text(cell),
+        },
+        ImportField::Phones => match cells::phones(cell) {
+            Ok(p) if !p.is_empty() => p.join("; "),
+            _ => cell_text(cell),
+        },
+        ImportField::Tags => cells::list(&cell_text(cell)).join("; "),
+        _ => cell_text(cell),
     }
 }
 
