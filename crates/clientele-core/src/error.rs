@@ -112,6 +112,26 @@ pub enum Error {
     #[error("the data folder cannot be created or written: {0}")]
     DataFolder(String),
 
+    #[error("the backup could not be made: {0}")]
+    BackupFailed(String),
+
+    #[error("that backup no longer exists")]
+    BackupNotFound,
+
+    #[error(
+        "the chosen file was written by a newer version of Clientele \
+         (schema {found}; this version reads up to {supported}); nothing was restored"
+    )]
+    RestoreSourceTooNew { found: i64, supported: i64 },
+
+    #[error("the chosen file is not a Clientele database; nothing was restored")]
+    RestoreSourceNotClientele,
+
+    #[error(
+        "the chosen file cannot be read (damaged or not a database); nothing was restored: {0}"
+    )]
+    RestoreSourceUnreadable(String),
+
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 
@@ -141,6 +161,11 @@ impl Error {
             Error::NotClienteleDatabase => "notClienteleDatabase",
             Error::DatabaseUnreadable(_) => "databaseUnreadable",
             Error::DataFolder(_) => "dataFolder",
+            Error::BackupFailed(_) => "backupFailed",
+            Error::BackupNotFound => "backupNotFound",
+            Error::RestoreSourceTooNew { .. } => "restoreSourceTooNew",
+            Error::RestoreSourceNotClientele => "restoreSourceNotClientele",
+            Error::RestoreSourceUnreadable(_) => "restoreSourceUnreadable",
             Error::Sqlite(_) => "database",
             Error::Xlsx(_) => "excel",
             Error::Io(_) => "io",
