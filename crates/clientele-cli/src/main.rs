@@ -3,6 +3,7 @@
 //! Errors go to stderr with a non-zero exit: 2 for bad input (one line per
 //! field), 1 for anything else.
 
+mod backup;
 mod reminder;
 mod today;
 
@@ -55,6 +56,14 @@ enum Command {
     },
     /// Write customers (or, with --workbook, the whole book) to an .xlsx file
     Export(ExportArgs),
+    /// Back up the database into the backups folder (or --out FILE);
+    /// `backup list` shows the backups
+    Backup(backup::BackupArgs),
+    /// Replace the data with a backup; the current data is backed up first
+    Restore {
+        /// Any Clientele database file (it is only read)
+        file: PathBuf,
+    },
     /// Fill the database with realistic, deterministic demo customers and
     /// their interactions, complaints and reminders (dated relative to today)
     Demo {
@@ -552,6 +561,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Command::Reminder(command) => reminder::run(&db, command)?,
+        Command::Backup(args) => backup::backup(&db, args)?,
+        Command::Restore { file } => backup::restore(&db, file)?,
         Command::Today { json } => {
             let t = db.today_overview()?;
             if json {
