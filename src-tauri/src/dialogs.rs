@@ -10,7 +10,6 @@ use tauri_plugin_dialog::DialogExt;
 /// Set by end-to-end tests: the file every save dialog "chooses".
 const SAVE_PATH_ENV: &str = "CLIENTELE_EXPORT_PATH";
 /// Set by end-to-end tests: the file every open dialog "chooses".
-#[allow(dead_code)] // import and restore, landing next, open files
 const OPEN_PATH_ENV: &str = "CLIENTELE_OPEN_PATH";
 
 /// A kind of file the dialogs offer, named in both languages.
@@ -24,6 +23,13 @@ pub const XLSX: FileKind = FileKind {
     zh: "Excel 工作簿",
     en: "Excel workbook",
     extensions: &["xlsx"],
+};
+
+/// A copy of the database: "Back up now" writes one, "Restore" reads one.
+pub const BACKUP: FileKind = FileKind {
+    zh: "客户簿备份",
+    en: "Clientele backup",
+    extensions: &["db"],
 };
 
 fn label(kind: &FileKind, language: Lang) -> &'static str {
@@ -68,7 +74,6 @@ pub fn save_path(
 }
 
 /// Asks which file to open; `None` when the user cancels.
-#[allow(dead_code)] // import and restore, landing next, open files
 pub fn open_path(app: &AppHandle, language: Lang, kind: &FileKind) -> Option<PathBuf> {
     if let Some(p) = env_path(OPEN_PATH_ENV) {
         return Some(p);
