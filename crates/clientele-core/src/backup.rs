@@ -234,7 +234,7 @@ impl Db {
             .snapshot(BackupKind::PreRestore)?
             .expect("a database with a backups folder is a file");
         match_page_size(&copy, &live)?;
-        run_to_end(&Backup::new(&copy, &mut *live)?)?;
+        run_to_end(&Backup::new(&copy, &mut live)?)?;
         live.flush_prepared_statement_cache();
         // The restore went through the write-ahead log; fold it into the file
         // now instead of keeping a log the size of the database.

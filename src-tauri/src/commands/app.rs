@@ -62,7 +62,7 @@ fn daily_backup(app: &AppHandle, db: &clientele_core::Db) {
             let _ = app.emit(BACKUPS_CHANGED, ());
         }
         Ok(None) => {}
-        Err(e) => eprintln!("backup: the daily backup failed: {}", ApiError::from(e).message),
+        Err(e) => eprintln!("backup: the daily backup failed: {e}"),
     }
 }
 
