@@ -214,18 +214,8 @@ impl Db {
         write_copy(&src, &temp.0).map_err(damaged_source)?;
         drop(src);
 
-        let copy = Connection::open(&temp.0)?;
-        configure(&copy)?;
-        let check: String = copy
-            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
-            .map_err(|e| damaged_source(e.into()))?;
-        if check != "ok" {
-            return Err(Error::RestoreSourceUnreadable(
-                "the integrity check failed".into(),
-            ));
-        }
-        migrate(&copy)?;
-        let customers = count_customers(&copy, false)?;
+        let live_page_size = self.read(|c| Ok(page_size(c)?))?;
+        let (copy, customers) = prepare_copy(&temp.0, live_page_size).map_err(damaged_source)?;
 
         let mut live = self.lock();
         // No other write of this app can slip in between the pre-restore
@@ -233,7 +223,6 @@ impl Db {
         let pre = self
             .snapshot(BackupKind::PreRestore)?
             .expect("a database with a backups folder is a file");
-        match_page_size(&copy, &live)?;
         run_to_end(&Backup::new(&copy, &mut live)?)?;
         live.flush_prepared_statement_cache();
         // The restore went through the write-ahead log; fold it into the file
@@ -499,12 +488,32 @@ fn run_to_end(backup: &Backup) -> Result<()> {
     }
 }
 
+/// Checks the temporary copy of a file to restore and brings it to the
+/// current schema (triggers and indexes included) and the live page size.
+/// Returns it open, with its number of customers.
+fn prepare_copy(temp: &Path, live_page_size: i64) -> Result<(Connection, u32)> {
+    let copy = Connection::open(temp)?;
+    configure(&copy)?;
+    let check: String = copy.query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(Error::RestoreSourceUnreadable(
+            "the integrity check failed".into(),
+        ));
+    }
+    migrate(&copy)?;
+    let customers = count_customers(&copy, false)?;
+    match_page_size(&copy, live_page_size)?;
+    Ok((copy, customers))
+}
+
+fn page_size(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "page_size", |r| r.get(0))
+}
+
 /// A backup into a database in write-ahead-log mode needs equal page sizes;
 /// a file from elsewhere may use another, so the copy is rebuilt with ours.
-fn match_page_size(copy: &Connection, live: &Connection) -> Result<()> {
-    let size = |c: &Connection| c.pragma_query_value(None, "page_size", |r| r.get::<_, i64>(0));
-    let want = size(live)?;
-    if size(copy)? != want {
+fn match_page_size(copy: &Connection, want: i64) -> Result<()> {
+    if page_size(copy)? != want {
         copy.pragma_update(None, "journal_mode", "DELETE")?;
         copy.pragma_update(None, "page_size", want)?;
         copy.execute_batch("VACUUM")?;

@@ -196,6 +196,29 @@ fn an_older_schema_is_restored_through_a_migrated_copy() {
     assert!(backups[0].starts_with("clientele-pre-restore-"));
 }
 
+#[test]
+fn a_file_with_another_page_size_is_restored() {
+    let (_dir, db, _clock) = temp_db();
+    db.create_customer(&customer("今天的客户")).unwrap();
+    let other_dir = tempfile::tempdir().unwrap();
+    let other = other_dir.path().join("small-pages.db");
+    {
+        let conn = Connection::open(&other).unwrap();
+        conn.execute_batch("PRAGMA page_size = 1024;").unwrap();
+        conn.execute_batch(&fixture("schema-v3.sql")).unwrap();
+        let size: i64 = conn
+            .pragma_query_value(None, "page_size", |r| r.get(0))
+            .unwrap();
+        assert_eq!(size, 1024);
+    }
+    db.restore_from(&other).unwrap();
+    assert_eq!(names(&db), ["张三丰"]);
+    let size: i64 = db
+        .read(|c| Ok(c.pragma_query_value(None, "page_size", |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(size, 4096);
+}
+
 /// Restoring `chosen` fails as `expect` says, and neither the live database
 /// nor the chosen file (nor anything beside either) changes.
 fn assert_restore_refused(chosen: &Path, expect: impl Fn(&Error) -> bool) {
@@ -302,6 +325,16 @@ fn a_damaged_backup_is_refused_untouched() {
             Error::RestoreSourceUnreadable(_) | Error::RestoreSourceNotClientele
         )
     });
+
+    // Only the last pages damaged: it opens and copies, and the integrity
+    // check of the copy finds it out.
+    let tail_dir = tempfile::tempdir().unwrap();
+    let tail = tail_dir.path().join("damaged-tail.db");
+    let keep = bytes.len() - 8 * 4096;
+    let mut cut = bytes[..keep].to_vec();
+    cut.extend(bytes[keep..].iter().map(|b| b ^ 0x5a));
+    std::fs::write(&tail, cut).unwrap();
+    assert_restore_refused(&tail, |e| matches!(e, Error::RestoreSourceUnreadable(_)));
 }
 
 #[test]
