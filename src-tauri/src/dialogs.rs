@@ -32,6 +32,13 @@ pub const XLSX: FileKind = FileKind {
     extensions: &["xlsx"],
 };
 
+/// A copy of the database: "Back up now" writes one, "Restore" reads one.
+pub const BACKUP: FileKind = FileKind {
+    zh: "客户簿备份",
+    en: "Clientele backup",
+    extensions: &["db"],
+};
+
 fn label(kind: &FileKind, language: Lang) -> &'static str {
     match language {
         Lang::ZhCn => kind.zh,

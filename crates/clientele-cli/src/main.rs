@@ -3,6 +3,7 @@
 //! Errors go to stderr with a non-zero exit: 2 for bad input (one line per
 //! field), 1 for anything else.
 
+mod backup;
 mod import;
 mod reminder;
 mod today;
@@ -58,6 +59,14 @@ enum Command {
     Export(ExportArgs),
     /// Import customers from .xlsx, .xls, .ods or .csv; `import list`, `import undo BATCH`
     Import(import::ImportArgs),
+    /// Back up the database into the backups folder (or --out FILE);
+    /// `backup list` shows the backups
+    Backup(backup::BackupArgs),
+    /// Replace the data with a backup; the current data is backed up first
+    Restore {
+        /// Any Clientele database file (it is only read)
+        file: PathBuf,
+    },
     /// Fill the database with realistic, deterministic demo customers and
     /// their interactions, complaints and reminders (dated relative to today)
     Demo {
@@ -556,6 +565,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Reminder(command) => reminder::run(&db, command)?,
         Command::Import(args) => import::run(&db, args)?,
+        Command::Backup(args) => backup::backup(&db, args)?,
+        Command::Restore { file } => backup::restore(&db, file)?,
         Command::Today { json } => {
             let t = db.today_overview()?;
             if json {

@@ -820,3 +820,107 @@ fn an_import_killed_mid_way_leaves_the_database_as_it_was() {
     ok(&db, &["import", csv.to_str().unwrap()]);
     assert_eq!(customer_count(&db), 40_001);
 }
+
+/// Names of the live customers, as `customer list --json` gives them.
+fn customer_names(db: &Path) -> Vec<String> {
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(db, &["customer", "list", "--json"])).unwrap();
+    json.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn backup_to_a_file_change_restore_and_the_backups_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    ok(&db, &["customer", "add", "--name", "张三"]);
+    ok(&db, &["customer", "add", "--name", "李四"]);
+
+    let mine_dir = tempfile::tempdir().unwrap();
+    let mine = mine_dir.path().join("backup.db");
+    let printed = ok(&db, &["backup", "--out", mine.to_str().unwrap()]);
+    assert_eq!(printed.trim(), mine.to_str().unwrap());
+    let mine_bytes = std::fs::read(&mine).unwrap();
+
+    ok(&db, &["customer", "delete", "1"]);
+    ok(&db, &["customer", "add", "--name", "王五"]);
+    assert_eq!(customer_names(&db), ["李四", "王五"]);
+
+    let said = ok(&db, &["restore", mine.to_str().unwrap()]);
+    assert!(said.contains("2 customer(s) restored"), "{said}");
+    assert_eq!(customer_names(&db), ["张三", "李四"]);
+    assert_eq!(
+        std::fs::read(&mine).unwrap(),
+        mine_bytes,
+        "the chosen file changed"
+    );
+
+    // Without --out the copy goes to the backups folder beside the database.
+    let manual = ok(&db, &["backup"]);
+    assert!(
+        Path::new(manual.trim()).starts_with(dir.path().join("backups")),
+        "{manual}"
+    );
+
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["backup", "list", "--json"])).unwrap();
+    let listed = listed.as_array().unwrap();
+    let kind = |k: &str| {
+        listed
+            .iter()
+            .find(|b| b["kind"] == k)
+            .unwrap_or_else(|| panic!("no {k} backup in {listed:?}"))
+    };
+    assert_eq!(listed.len(), 2);
+    assert_eq!(kind("manual")["customers"], 2);
+    assert_eq!(kind("manual")["path"], manual.trim());
+    let pre = kind("preRestore");
+    assert_eq!(pre["customers"], 2, "李四 and 王五 before the restore");
+    assert!(said.contains(pre["path"].as_str().unwrap()), "{said}");
+
+    let text = ok(&db, &["backup", "list"]);
+    assert_eq!(text.lines().count(), 2);
+    let line = text.lines().find(|l| l.contains("\tpre-restore\t"));
+    assert!(
+        line.is_some_and(|l| l.contains("\t2 customer(s)\t")),
+        "{text}"
+    );
+}
+
+#[test]
+fn restore_refuses_a_text_file_and_a_newer_database_changing_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    ok(&db, &["customer", "add", "--name", "张三"]);
+
+    let other = tempfile::tempdir().unwrap();
+    let text = other.path().join("list.db");
+    std::fs::write(&text, "张三,13800138000\n".repeat(50)).unwrap();
+    let newer = other.path().join("newer.db");
+    ok(&newer, &["customer", "add", "--name", "未来"]);
+    // A schema from the future: `PRAGMA user_version` is bytes 60..64 of the
+    // header (the CLI has closed the file, so there is no log beside it).
+    let mut bytes = std::fs::read(&newer).unwrap();
+    bytes[60..64].copy_from_slice(&999u32.to_be_bytes());
+    std::fs::write(&newer, bytes).unwrap();
+
+    for (file, says) in [
+        (&text, "cannot be read"),
+        (&newer, "newer version of Clientele"),
+    ] {
+        let before = std::fs::read(file).unwrap();
+        let err = fails(&db, &["restore", file.to_str().unwrap()], 1);
+        assert!(err.contains("the chosen file"), "{err}");
+        assert!(err.contains(says), "{err}");
+        assert!(err.contains("nothing was restored"), "{err}");
+        assert_eq!(std::fs::read(file).unwrap(), before);
+        assert_eq!(customer_names(&db), ["张三"]);
+    }
+    assert!(
+        !dir.path().join("backups").exists(),
+        "a refused restore makes no backup"
+    );
+}

@@ -6,8 +6,10 @@
 //! functions the app's commands call and prints its numbers for
 //! BENCHMARKS.md. Sections: `list` (open + first page, search as you type, tag
 //! filter), `export` (Excel, and Python's XlsxWriter side by side when
-//! installed), `today`, `timeline`, `workbook` (the whole book), `import` (the customer export read back: into
-//! a new book, and as a dry run against the full one, every row a duplicate check). A new benchmark is one more function in
+//! installed), `today`, `timeline`, `workbook` (the whole book), `import`
+//! (the customer export read back: into a new book, and as a dry run against
+//! the full one, every row a duplicate check), `backup` (a backup, and a
+//! restore of it). A new benchmark is one more function in
 //! `SECTIONS`.
 
 use std::path::Path;
@@ -36,6 +38,7 @@ const SECTIONS: &[(&str, Section)] = &[
     ("timeline", timeline),
     ("workbook", workbook),
     ("import", import),
+    ("backup", backup),
 ];
 
 /// What a person types, one keystroke at a time.
@@ -373,6 +376,40 @@ fn import(b: &Bench) {
         "preview (read the file, find the header, guess the columns)",
         &mut preview,
     );
+}
+
+/// A backup of the whole file (what the daily backup and "Back up now" do),
+/// then a restore of it into a copy of the database (the bench's file stays
+/// as it is, and no backups folder appears beside it).
+fn backup(b: &Bench) {
+    let db = Db::open(&b.path).unwrap();
+    let out = b.dir.join("backup.db");
+    let mut runs = vec![];
+    for _ in 0..5 {
+        let _ = std::fs::remove_file(&out);
+        let t = Instant::now();
+        let info = db.backup_to(&out).unwrap();
+        runs.push(t.elapsed());
+        assert_eq!(info.customers, Some(b.customers as u32));
+    }
+    report(
+        &format!("backup of {} customers (online backup API)", b.customers),
+        &mut runs,
+    );
+    println!("  file: {:.1} MB", file_mb(&out));
+    drop(db);
+
+    let live = b.dir.join("live").join("clientele.db");
+    std::fs::create_dir_all(live.parent().unwrap()).unwrap();
+    std::fs::copy(&b.path, &live).unwrap();
+    let db = Db::open(&live).unwrap();
+    let t = Instant::now();
+    let r = db.restore_from(&out).unwrap();
+    println!(
+        "restore of that backup (copy, integrity check, pre-restore backup, copy in): {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    assert_eq!(r.customers as usize, b.customers);
 }
 
 fn file_mb(p: &Path) -> f64 {

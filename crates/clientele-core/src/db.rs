@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction};
 
+use crate::backup::BackupKind;
 use crate::error::{Error, Result};
 use crate::search_index::{watch, SearchIndex, SharedChangeLog};
 
@@ -72,8 +73,8 @@ impl Db {
 
         let conn = Connection::open(path).map_err(|e| Error::DatabaseUnreadable(e.to_string()))?;
         configure(&conn)?;
-        if let Some(version) = existing_version.filter(|v| *v > 0 && *v < SCHEMA_VERSION) {
-            backup_before_migration(&conn, path, version, clock())?;
+        if existing_version.is_some_and(|v| v > 0 && v < SCHEMA_VERSION) {
+            backup_before_migration(&conn, path, clock())?;
         }
         migrate(&conn)?;
         Db::new(conn, Some(path.to_path_buf()), clock)
@@ -146,7 +147,7 @@ impl Db {
         Ok(out)
     }
 
-    fn lock(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves SQLite consistent (the
         // transaction rolls back on drop), so a poisoned lock is still usable.
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
@@ -156,7 +157,7 @@ impl Db {
 /// Reads an existing file without writing to it (not even SQLite's `-wal` and
 /// `-shm` companions), and refuses what we must not touch. Returns its schema
 /// version (0 for an empty database).
-fn inspect_existing(path: &Path) -> Result<i64> {
+pub(crate) fn inspect_existing(path: &Path) -> Result<i64> {
     use std::io::Read;
     let mut header = Vec::with_capacity(100);
     let read = std::fs::File::open(path).and_then(|f| f.take(100).read_to_end(&mut header));
@@ -167,27 +168,8 @@ fn inspect_existing(path: &Path) -> Result<i64> {
         Err(e) => return Err(Error::DatabaseUnreadable(e.to_string())),
     }
 
-    // Without a leftover write-ahead log, `immutable` reads the file as it is
-    // and creates nothing beside it. With one (the app was stopped mid-session),
-    // a read-only open is needed so the log's committed changes are seen.
-    let wal = path.with_file_name(format!(
-        "{}-wal",
-        path.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-        | OpenFlags::SQLITE_OPEN_URI
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let uri = format!(
-        "{}{}",
-        file_uri(path),
-        if wal.exists() {
-            "?mode=ro"
-        } else {
-            "?immutable=1"
-        }
-    );
     let unreadable = |e: rusqlite::Error| Error::DatabaseUnreadable(e.to_string());
-    let ro = Connection::open_with_flags(uri, flags).map_err(unreadable)?;
+    let ro = open_untouched(path).map_err(unreadable)?;
     let version: i64 = ro
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(unreadable)?;
@@ -209,6 +191,31 @@ fn inspect_existing(path: &Path) -> Result<i64> {
     Ok(version)
 }
 
+/// Opens an existing SQLite file read-only, creating and changing nothing.
+///
+/// Without a leftover write-ahead log, `immutable` reads the file as it is
+/// and creates nothing beside it. With one (the app was stopped mid-session),
+/// a read-only open is needed so the log's committed changes are seen.
+pub(crate) fn open_untouched(path: &Path) -> rusqlite::Result<Connection> {
+    let wal = path.with_file_name(format!(
+        "{}-wal",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let uri = format!(
+        "{}{}",
+        file_uri(path),
+        if wal.exists() {
+            "?mode=ro"
+        } else {
+            "?immutable=1"
+        }
+    );
+    Connection::open_with_flags(uri, flags)
+}
+
 /// `file:` URI for SQLite, escaping what URIs give meaning to.
 fn file_uri(path: &Path) -> String {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
@@ -226,7 +233,7 @@ fn file_uri(path: &Path) -> String {
     out
 }
 
-fn configure(conn: &Connection) -> Result<()> {
+pub(crate) fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // WAL: a reader (export) never blocks the UI's writes, and a crash mid-write
@@ -238,7 +245,7 @@ fn configure(conn: &Connection) -> Result<()> {
 }
 
 /// Applies the migrations the file lacks, all in one transaction.
-fn migrate(conn: &Connection) -> Result<()> {
+pub(crate) fn migrate(conn: &Connection) -> Result<()> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if current > SCHEMA_VERSION {
         return Err(Error::SchemaTooNew {
@@ -268,26 +275,12 @@ fn migrate(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Copies the database aside before its schema changes: if a migration goes
-/// wrong, the owner still has yesterday's customers.
-fn backup_before_migration(
-    conn: &Connection,
-    path: &Path,
-    version: i64,
-    now: DateTime<Utc>,
-) -> Result<PathBuf> {
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("clientele");
-    let name = format!(
-        "{stem}.before-v{}.{}.db",
-        version + 1,
-        now.format("%Y%m%d-%H%M%S")
-    );
-    let target = path.with_file_name(name);
-    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
-    Ok(target)
+/// Copies the database into the backups folder before its schema changes:
+/// if a migration goes wrong, the owner still has yesterday's customers.
+fn backup_before_migration(conn: &Connection, path: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
+    let dir = crate::backup::backups_dir_of(path);
+    let info = crate::backup::snapshot_connection(conn, &dir, BackupKind::PreMigration, now)?;
+    Ok(PathBuf::from(info.path))
 }
 
 #[cfg(test)]

@@ -132,6 +132,26 @@ pub enum Error {
     #[error("import {0} was already undone")]
     ImportAlreadyUndone(i64),
 
+    #[error("the backup could not be made: {0}")]
+    BackupFailed(String),
+
+    #[error("that backup no longer exists")]
+    BackupNotFound,
+
+    #[error(
+        "the chosen file was written by a newer version of Clientele \
+         (schema {found}; this version reads up to {supported}); nothing was restored"
+    )]
+    RestoreSourceTooNew { found: i64, supported: i64 },
+
+    #[error("the chosen file is not a Clientele database; nothing was restored")]
+    RestoreSourceNotClientele,
+
+    #[error(
+        "the chosen file cannot be read (damaged or not a database); nothing was restored: {0}"
+    )]
+    RestoreSourceUnreadable(String),
+
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 
@@ -166,6 +186,11 @@ impl Error {
             Error::ImportSheetMissing(_) => "importSheetMissing",
             Error::ImportNotFound(_) => "importNotFound",
             Error::ImportAlreadyUndone(_) => "importAlreadyUndone",
+            Error::BackupFailed(_) => "backupFailed",
+            Error::BackupNotFound => "backupNotFound",
+            Error::RestoreSourceTooNew { .. } => "restoreSourceTooNew",
+            Error::RestoreSourceNotClientele => "restoreSourceNotClientele",
+            Error::RestoreSourceUnreadable(_) => "restoreSourceUnreadable",
             Error::Sqlite(_) => "database",
             Error::Xlsx(_) => "excel",
             Error::Io(_) => "io",

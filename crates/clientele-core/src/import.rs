@@ -19,6 +19,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::backup::BackupKind;
 use crate::db::Db;
 use crate::error::Result;
 use crate::string_enum::string_enum;
@@ -183,6 +184,9 @@ pub struct ImportReport {
     #[ts(type = "number")]
     pub batch_id: i64,
     pub summary: ImportSummary,
+    /// The copy of the data made just before (none for an in-memory book).
+    #[ts(optional)]
+    pub backup: Option<String>,
 }
 
 /// One past import, as the import history lists it.
@@ -239,7 +243,9 @@ impl Db {
     }
 
     /// Imports the file in one transaction: every row the dry run accepts,
-    /// or nothing. `progress(done, total)` is called as rows are written.
+    /// or nothing. The data is backed up first (a pre-import backup), once
+    /// the file has been read. `progress(done, total)` is called as rows are
+    /// written.
     pub fn import(
         &self,
         path: &Path,
@@ -247,6 +253,7 @@ impl Db {
         progress: &mut dyn FnMut(u32, u32),
     ) -> Result<ImportReport> {
         let loaded = read::load(path, options.sheet.as_deref())?;
+        let backup = self.snapshot(BackupKind::PreImport)?.map(|b| b.path);
         let today = crate::contact_cycle::local_date(self.now());
         let now = self.now();
         self.write(|tx| {
@@ -255,6 +262,7 @@ impl Db {
             Ok(ImportReport {
                 batch_id,
                 summary: plan.summary,
+                backup,
             })
         })
     }

@@ -1,7 +1,8 @@
-//! Clientele's domain core: customers and their rules, the SQLite store, search
-//! and Excel export. It knows nothing of Tauri: the desktop app and
+//! Clientele's domain core: customers and their rules, the SQLite store, search,
+//! Excel export and backups. It knows nothing of Tauri: the desktop app and
 //! `clientele-cli` are thin layers over it, and its tests run without a window.
 
+pub mod backup;
 pub mod complaints;
 pub mod contact_cycle;
 pub mod customers;

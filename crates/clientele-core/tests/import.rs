@@ -123,8 +123,22 @@ fn dry_run_shows_adds_duplicates_and_errors_with_row_numbers_and_writes_nothing(
 #[test]
 fn messy_xlsx_imports_as_a_person_would_read_it() {
     let (_dir, db, _) = temp_db();
+    db.dry_run_import(&fixture("messy.xlsx"), &ImportOptions::default())
+        .unwrap();
+    assert!(
+        db.list_backups().unwrap().is_empty(),
+        "a dry run backs nothing up"
+    );
     let report = import(&db, "messy.xlsx", &ImportOptions::default());
     assert_eq!(report.summary.added, 5);
+    let backups = db.list_backups().unwrap();
+    assert_eq!(backups.len(), 1, "the data is backed up before the import");
+    assert_eq!(
+        backups[0].kind,
+        Some(clientele_core::backup::BackupKind::PreImport)
+    );
+    assert_eq!(backups[0].customers, Some(0));
+    assert_eq!(report.backup.as_deref(), Some(backups[0].path.as_str()));
     let cs = all(&db);
     assert_eq!(cs.len(), 5);
 

@@ -111,17 +111,31 @@ fn every_released_schema_upgrades_keeping_its_rows_and_matching_a_fresh_schema()
         assert!(db.list_imports().unwrap().is_empty());
         drop(db);
 
-        // The file as it was is kept beside it, in case the upgrade goes wrong.
-        let backups: Vec<_> = std::fs::read_dir(dir.path())
+        // The file as it was is kept in the backups folder (made for it), in
+        // case the upgrade goes wrong.
+        let backups: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| {
-                p.to_string_lossy()
-                    .contains(&format!("old.before-v{}.", version + 1))
-            })
             .collect();
         assert_eq!(backups.len(), 1, "no backup before the upgrade");
+        let name = backups[0].file_name().unwrap().to_string_lossy();
+        assert!(name.starts_with("clientele-pre-migration-"), "{name}");
         assert_eq!(pragma(&backups[0], "user_version"), version);
+        let listed = Db::open(&dir.path().join("old.db"))
+            .unwrap()
+            .list_backups()
+            .unwrap();
+        assert_eq!(listed.len(), 1, "the next open makes no second backup");
+        assert_eq!(
+            listed[0].kind,
+            Some(clientele_core::backup::BackupKind::PreMigration)
+        );
+        assert_eq!(listed[0].schema_version, Some(version));
+        assert_eq!(
+            listed[0].customers,
+            Some(1),
+            "张三丰 (the other is in the trash)"
+        );
 
         let fresh_path = dir.path().join("fresh.db");
         drop(Db::open(&fresh_path).unwrap());

@@ -2,8 +2,9 @@
 
 use clientele_core::model::{AppStatus, Lang};
 use clientele_core::ApiError;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 
+use crate::commands::backups::BACKUPS_CHANGED;
 use crate::state::{os_language, AppState};
 
 #[tauri::command(async)]
@@ -28,7 +29,9 @@ const STARTUP_TRACE_ENV: &str = "CLIENTELE_STARTUP_TRACE";
 
 /// The UI calls this once the first page of the list is on screen. Only then
 /// is the search index loaded (in the background), so that nothing competes
-/// with the first paint and the first keystroke still finds it ready.
+/// with the first paint and the first keystroke still finds it ready. The
+/// day's first start also makes the daily backup then, beside it: it copies
+/// the file through its own connection, so the window keeps working.
 #[tauri::command]
 pub fn ui_ready(app: AppHandle, state: State<'_, AppState>) {
     if std::env::var_os(STARTUP_TRACE_ENV).is_some() {
@@ -37,12 +40,30 @@ pub fn ui_ready(app: AppHandle, state: State<'_, AppState>) {
             state.started.elapsed().as_millis()
         );
     }
+    let backup_app = app.clone();
     std::thread::spawn(move || {
         if let Ok(db) = app.state::<AppState>().db() {
             notify_due(&app, db);
             let _ = db.warm_search_index();
         }
     });
+    std::thread::spawn(move || {
+        if let Ok(db) = backup_app.state::<AppState>().db() {
+            daily_backup(&backup_app, db);
+        }
+    });
+}
+
+/// The daily backup, if none was made today; a failure is logged, and the
+/// next start tries again.
+fn daily_backup(app: &AppHandle, db: &clientele_core::Db) {
+    match db.daily_backup_if_due() {
+        Ok(Some(_)) => {
+            let _ = app.emit(BACKUPS_CHANGED, ());
+        }
+        Ok(None) => {}
+        Err(e) => eprintln!("backup: the daily backup failed: {e}"),
+    }
 }
 
 /// Set (to anything) to start without the desktop notification.

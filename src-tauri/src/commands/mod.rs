@@ -2,6 +2,7 @@
 //! blocking SQLite work runs off the UI thread (`async` commands).
 
 pub mod app;
+pub mod backups;
 pub mod complaints;
 pub mod customers;
 pub mod export;

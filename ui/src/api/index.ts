@@ -2,9 +2,11 @@
 // Screens call these functions and never `invoke` directly. Every rejection
 // is normalised to an ApiError so the UI can always translate it by `code`.
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 
 import type { ApiError } from './bindings/ApiError';
 import type { AppStatus } from './bindings/AppStatus';
+import type { BackupInfo } from './bindings/BackupInfo';
 import type { Customer } from './bindings/Customer';
 import type { CustomerInput } from './bindings/CustomerInput';
 import type { CustomerPage } from './bindings/CustomerPage';
@@ -23,6 +25,7 @@ import type { Completed } from './bindings/Completed';
 import type { ContactDue } from './bindings/ContactDue';
 import type { Reminder } from './bindings/Reminder';
 import type { ReminderInput } from './bindings/ReminderInput';
+import type { RestoreReport } from './bindings/RestoreReport';
 import type { Snooze } from './bindings/Snooze';
 import type { TimelineEntry } from './bindings/TimelineEntry';
 import type { Today } from './bindings/Today';
@@ -36,6 +39,8 @@ import type { UndoReport } from './bindings/UndoReport';
 
 export type { ApiError } from './bindings/ApiError';
 export type { AppStatus } from './bindings/AppStatus';
+export type { BackupInfo } from './bindings/BackupInfo';
+export type { BackupKind } from './bindings/BackupKind';
 export type { Customer } from './bindings/Customer';
 export type { CustomerInput } from './bindings/CustomerInput';
 export type { CustomerPage } from './bindings/CustomerPage';
@@ -68,6 +73,7 @@ export type { Remedy } from './bindings/Remedy';
 export type { Reminder } from './bindings/Reminder';
 export type { ReminderInput } from './bindings/ReminderInput';
 export type { Repeat } from './bindings/Repeat';
+export type { RestoreReport } from './bindings/RestoreReport';
 export type { RepeatRule } from './bindings/RepeatRule';
 export type { RepeatUnit } from './bindings/RepeatUnit';
 export type { Severity } from './bindings/Severity';
@@ -294,7 +300,6 @@ export function runImport(path: string, options: ImportOptions): Promise<ImportR
 
 /** Calls `handler(done, total)` while an import writes; returns the unsubscribe. */
 export async function onImportProgress(handler: (done: number, total: number) => void): Promise<() => void> {
-  const { listen } = await import('@tauri-apps/api/event');
   return listen<[number, number]>('import-progress', (e) => handler(e.payload[0], e.payload[1]));
 }
 
@@ -306,6 +311,30 @@ export function listImports(): Promise<ImportBatch[]> {
 /** Takes an import back as one batch. */
 export function undoImport(batchId: number): Promise<UndoReport> {
   return call<UndoReport>('undo_import', { batchId });
+}
+
+/** The backups in the data folder's backups folder, newest first. */
+export function listBackups(): Promise<BackupInfo[]> {
+  return call<BackupInfo[]>('list_backups');
+}
+
+/** Copies the database to a file the user picks in a native save dialog. `null` when the user cancelled. */
+export function backupNow(language: Lang): Promise<BackupInfo | null> {
+  return call<BackupInfo | null>('backup_now', { language });
+}
+
+/**
+ * Replaces all data with a backup: `path` is one of `listBackups()`; `null`
+ * lets the user pick any file in a native open dialog. The current data is
+ * backed up first. `null` when the user cancelled the dialog.
+ */
+export function restoreBackup(language: Lang, path: string | null): Promise<RestoreReport | null> {
+  return call<RestoreReport | null>('restore_backup', { language, path });
+}
+
+/** Calls `f` whenever the app made a backup by itself (the daily one, after start). Returns the way to stop. */
+export async function onBackupsChanged(f: () => void): Promise<() => void> {
+  return listen('backups-changed', () => f());
 }
 
 let readyReported = false;

@@ -68,6 +68,16 @@ export function formatNumber(n: number): string {
   return f.format(n);
 }
 
+/** A file size: 980 KB, 12.4 MB (decimal units, as file managers show them). */
+export function formatSize(bytes: number): string {
+  const l = lang();
+  if (bytes < 1_000_000) {
+    return `${new Intl.NumberFormat(l).format(Math.max(1, Math.ceil(bytes / 1000)))} KB`;
+  }
+  const mb = new Intl.NumberFormat(l, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  return `${mb.format(bytes / 1_000_000)} MB`;
+}
+
 /** Hundredths of a yuan as money: 12850 → ¥128.50 (CNY in every UI language). */
 export function formatMoney(cents: number): string {
   const l = lang();

@@ -4,4 +4,8 @@ import type { ImportSummary } from "./ImportSummary";
 /**
  * The result of an import.
  */
-export type ImportReport = { batchId: number, summary: ImportSummary, };
+export type ImportReport = { batchId: number, summary: ImportSummary, 
+/**
+ * The copy of the data made just before (none for an in-memory book).
+ */
+backup?: string, };

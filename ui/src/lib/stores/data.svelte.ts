@@ -4,6 +4,7 @@
 import * as api from '../../api';
 import type { ApiError, AppStatus, TagCount } from '../../api';
 import { errorMessage } from '../../i18n/errors';
+import { isLang, setUiLanguage } from '../../i18n/index.svelte';
 import { toasts } from './toasts.svelte';
 
 class AppData {
@@ -51,6 +52,25 @@ class AppData {
     } catch {
       // The badge is a nicety; the trash screen reports its own errors.
       this.trashCount = null;
+    }
+  }
+
+  /** Bumped when a restore replaced all data, so settings read once are read again. */
+  replaced = $state(0);
+
+  /**
+   * Call after a restore replaced all data: every list reloads, and the
+   * settings kept in the database (the language among them) are read again.
+   */
+  async allReplaced(): Promise<void> {
+    this.replaced += 1;
+    this.changed();
+    try {
+      const status = await api.appStatus();
+      if (isLang(status.language)) setUiLanguage(status.language);
+      this.status = status;
+    } catch (e) {
+      reportError(e);
     }
   }
 
