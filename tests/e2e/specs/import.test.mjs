@@ -61,6 +61,8 @@ appTest('import a messy Excel file, then undo it (Chinese UI)', { lang: LANG_ZH,
 
   await app.click('import-run');
   await waitText(app, 'import-report', /新增 5 位/);
+  assert.match(await app.text('import-backup'), /导入前的数据已备份在 .*clientele-pre-import-\d{8}-\d{6}\.db/);
+  await app.screenshot('import-report');
   const imported = listCustomers(tmp);
   assert.equal(imported.length, 5);
   const zhang = imported.find((c) => c.name === '张三');
