@@ -12,15 +12,8 @@ use clientele_core::backup::{BackupKind, KEEP_DAILY};
 use clientele_core::db::{APPLICATION_ID, SCHEMA_VERSION};
 use clientele_core::model::CustomerQuery;
 use clientele_core::{Db, Error};
-use common::{customer, temp_db};
+use common::{customer, fixture_sql, schema, search_names, temp_db};
 use rusqlite::Connection;
-
-fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
 
 /// Live customers' names, sorted by the store (name).
 fn names(db: &Db) -> Vec<String> {
@@ -30,18 +23,6 @@ fn names(db: &Db) -> Vec<String> {
         .into_iter()
         .map(|r| r.name)
         .collect()
-}
-
-fn search(db: &Db, s: &str) -> Vec<String> {
-    db.list_customers(&CustomerQuery {
-        search: s.into(),
-        ..Default::default()
-    })
-    .unwrap()
-    .rows
-    .into_iter()
-    .map(|r| r.name)
-    .collect()
 }
 
 /// Every file in a folder (recursively) with its bytes.
@@ -56,25 +37,6 @@ fn snapshot_of(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         }
     }
     out
-}
-
-fn schema(conn: &Connection) -> Vec<String> {
-    let mut stmt = conn
-        .prepare(
-            "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY type, name",
-        )
-        .unwrap();
-    stmt.query_map([], |r| {
-        Ok(format!(
-            "{}|{}|{}",
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?
-        ))
-    })
-    .unwrap()
-    .map(Result::unwrap)
-    .collect()
 }
 
 #[test]
@@ -105,8 +67,12 @@ fn back_up_change_restore_and_the_data_is_back_with_a_pre_restore_backup() {
     assert_eq!(report.customers, 2);
     assert_eq!(report.restored_schema, SCHEMA_VERSION);
     assert_eq!(names(&db), ["张三", "李四"]);
-    assert_eq!(search(&db, "张"), ["张三"], "the search index was rebuilt");
-    assert!(search(&db, "王五").is_empty());
+    assert_eq!(
+        search_names(&db, "张"),
+        ["张三"],
+        "the search index was rebuilt"
+    );
+    assert!(search_names(&db, "王五").is_empty());
     assert!(db.get_customer(a).unwrap().deleted_at.is_none());
     assert_eq!(
         snapshot_of(mine_dir.path()),
@@ -132,7 +98,7 @@ fn back_up_change_restore_and_the_data_is_back_with_a_pre_restore_backup() {
 
     // The restored book takes new writes, and they last.
     let d = db.create_customer(&customer("赵六")).unwrap().id;
-    assert_eq!(search(&db, "赵"), ["赵六"]);
+    assert_eq!(search_names(&db, "赵"), ["赵六"]);
     drop(db);
     let reopened = Db::open(&dir.path().join("clientele.db")).unwrap();
     assert_eq!(names(&reopened), ["张三", "李四", "赵六"]);
@@ -148,7 +114,7 @@ fn an_older_schema_is_restored_through_a_migrated_copy() {
     let old = old_dir.path().join("old-v3.db");
     Connection::open(&old)
         .unwrap()
-        .execute_batch(&fixture("schema-v3.sql"))
+        .execute_batch(&fixture_sql("schema-v3.sql"))
         .unwrap();
     let chosen_before = snapshot_of(old_dir.path());
 
@@ -157,8 +123,8 @@ fn an_older_schema_is_restored_through_a_migrated_copy() {
     assert_eq!(snapshot_of(old_dir.path()), chosen_before);
     let zhang = db.get_customer(1).unwrap();
     assert_eq!(zhang.name, "张三丰");
-    assert_eq!(search(&db, "0013"), ["张三丰"]);
-    assert!(search(&db, "今天").is_empty());
+    assert_eq!(search_names(&db, "0013"), ["张三丰"]);
+    assert!(search_names(&db, "今天").is_empty());
     assert_eq!(db.timeline(1).unwrap().len(), 3);
     // The triggers and partial indexes of the current schema are there.
     let fresh = Db::open_in_memory().unwrap();
@@ -205,7 +171,7 @@ fn a_file_with_another_page_size_is_restored() {
     {
         let conn = Connection::open(&other).unwrap();
         conn.execute_batch("PRAGMA page_size = 1024;").unwrap();
-        conn.execute_batch(&fixture("schema-v3.sql")).unwrap();
+        conn.execute_batch(&fixture_sql("schema-v3.sql")).unwrap();
         let size: i64 = conn
             .pragma_query_value(None, "page_size", |r| r.get(0))
             .unwrap();
@@ -256,7 +222,7 @@ fn a_file_from_a_newer_version_is_refused_untouched() {
     let path = chosen_dir.path().join("future.db");
     {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(&fixture("schema-v1.sql")).unwrap();
+        conn.execute_batch(&fixture_sql("schema-v1.sql")).unwrap();
         conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
     }

@@ -6,7 +6,7 @@ mod common;
 use chrono::Duration;
 use clientele_core::model::{CustomerInput, CustomerQuery, SortDir, SortField};
 use clientele_core::{Db, Error};
-use common::{customer, temp_db};
+use common::{customer, search_names, temp_db};
 
 fn names(db: &Db, q: CustomerQuery) -> Vec<String> {
     db.list_customers(&q)
@@ -15,16 +15,6 @@ fn names(db: &Db, q: CustomerQuery) -> Vec<String> {
         .into_iter()
         .map(|r| r.name)
         .collect()
-}
-
-fn search(db: &Db, s: &str) -> Vec<String> {
-    names(
-        db,
-        CustomerQuery {
-            search: s.into(),
-            ..Default::default()
-        },
-    )
 }
 
 fn seed(db: &Db) {
@@ -160,30 +150,30 @@ fn invalid_input_writes_nothing() {
 fn search_finds_by_any_part_of_name_phone_email_company_tags_and_notes() {
     let (_dir, db, _) = temp_db();
     seed(&db);
-    assert_eq!(search(&db, "三丰"), vec!["张三丰"]);
-    assert_eq!(search(&db, "三"), vec!["张三丰"]);
-    assert_eq!(search(&db, "明朗"), vec!["李明朗"]);
-    assert_eq!(search(&db, "张三丰"), vec!["张三丰"]);
+    assert_eq!(search_names(&db, "三丰"), vec!["张三丰"]);
+    assert_eq!(search_names(&db, "三"), vec!["张三丰"]);
+    assert_eq!(search_names(&db, "明朗"), vec!["李明朗"]);
+    assert_eq!(search_names(&db, "张三丰"), vec!["张三丰"]);
     // Phones: any run of digits, whatever the spacing, with or without +86.
-    assert_eq!(search(&db, "0013"), vec!["张三丰"]);
-    assert_eq!(search(&db, "138 0013 8000"), vec!["张三丰"]);
-    assert_eq!(search(&db, "13800138000"), vec!["张三丰"]);
-    assert_eq!(search(&db, "+86 138"), vec!["张三丰"]);
-    assert_eq!(search(&db, "55551234"), vec!["李明朗"]);
-    assert_eq!(search(&db, "021-5555"), vec!["李明朗"]);
+    assert_eq!(search_names(&db, "0013"), vec!["张三丰"]);
+    assert_eq!(search_names(&db, "138 0013 8000"), vec!["张三丰"]);
+    assert_eq!(search_names(&db, "13800138000"), vec!["张三丰"]);
+    assert_eq!(search_names(&db, "+86 138"), vec!["张三丰"]);
+    assert_eq!(search_names(&db, "55551234"), vec!["李明朗"]);
+    assert_eq!(search_names(&db, "021-5555"), vec!["李明朗"]);
     // Email, company, notes, tags; case-insensitive; several words all must match.
-    assert_eq!(search(&db, "WUDANG"), vec!["张三丰"]);
-    assert_eq!(search(&db, "茶社"), vec!["张三丰"]);
-    assert_eq!(search(&db, "peanuts"), vec!["Anna Müller"]);
-    assert_eq!(search(&db, "müller"), vec!["Anna Müller"]);
-    assert_eq!(search(&db, "批发"), vec!["李明朗"]);
-    assert_eq!(search(&db, "anna café"), vec!["Anna Müller"]);
-    assert_eq!(search(&db, "anna 张"), Vec::<String>::new());
-    assert_eq!(search(&db, "nobody-here"), Vec::<String>::new());
+    assert_eq!(search_names(&db, "WUDANG"), vec!["张三丰"]);
+    assert_eq!(search_names(&db, "茶社"), vec!["张三丰"]);
+    assert_eq!(search_names(&db, "peanuts"), vec!["Anna Müller"]);
+    assert_eq!(search_names(&db, "müller"), vec!["Anna Müller"]);
+    assert_eq!(search_names(&db, "批发"), vec!["李明朗"]);
+    assert_eq!(search_names(&db, "anna café"), vec!["Anna Müller"]);
+    assert_eq!(search_names(&db, "anna 张"), Vec::<String>::new());
+    assert_eq!(search_names(&db, "nobody-here"), Vec::<String>::new());
     // Characters that mean something to SQL or FTS are just text.
-    assert_eq!(search(&db, "\"'%_*"), Vec::<String>::new());
-    assert_eq!(search(&db, "a\"b OR c"), Vec::<String>::new());
-    assert_eq!(search(&db, "").len(), 4);
+    assert_eq!(search_names(&db, "\"'%_*"), Vec::<String>::new());
+    assert_eq!(search_names(&db, "a\"b OR c"), Vec::<String>::new());
+    assert_eq!(search_names(&db, "").len(), 4);
 }
 
 #[test]
@@ -195,7 +185,7 @@ fn the_search_index_follows_edits_trash_and_purge() {
             ..customer("赵六")
         })
         .unwrap();
-    assert_eq!(search(&db, "赵六"), vec!["赵六"]);
+    assert_eq!(search_names(&db, "赵六"), vec!["赵六"]);
     db.update_customer(
         c.id,
         &CustomerInput {
@@ -204,11 +194,11 @@ fn the_search_index_follows_edits_trash_and_purge() {
         },
     )
     .unwrap();
-    assert!(search(&db, "赵六").is_empty());
-    assert!(search(&db, "13800000000").is_empty());
-    assert_eq!(search(&db, "1111222"), vec!["钱七"]);
+    assert!(search_names(&db, "赵六").is_empty());
+    assert!(search_names(&db, "13800000000").is_empty());
+    assert_eq!(search_names(&db, "1111222"), vec!["钱七"]);
     db.trash_customer(c.id).unwrap();
-    assert!(search(&db, "钱七").is_empty());
+    assert!(search_names(&db, "钱七").is_empty());
     assert_eq!(
         names(
             &db,
@@ -221,7 +211,7 @@ fn the_search_index_follows_edits_trash_and_purge() {
         vec!["钱七"]
     );
     db.restore_customer(c.id).unwrap();
-    assert_eq!(search(&db, "钱七"), vec!["钱七"]);
+    assert_eq!(search_names(&db, "钱七"), vec!["钱七"]);
     db.trash_customer(c.id).unwrap();
     db.purge_customer(c.id).unwrap();
     assert!(names(
@@ -398,7 +388,7 @@ fn data_survives_closing_and_reopening() {
         db.language().unwrap(),
         Some(clientele_core::model::Lang::En)
     );
-    assert_eq!(search(&db, "张"), vec!["张三"]);
+    assert_eq!(search_names(&db, "张"), vec!["张三"]);
 }
 
 /// The in-memory index answers searches; SQL alone is the reference. They must

@@ -14,12 +14,10 @@ use clientele_core::model::{
     Customer, CustomerInput, CustomerQuery, Gender, InteractionInput, Lang,
 };
 use clientele_core::{Db, Error};
-use common::{customer, temp_db};
+use common::{customer, fixture_path, temp_db};
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures/import")
-        .join(name)
+    fixture_path(&format!("import/{name}"))
 }
 
 fn all(db: &Db) -> Vec<Customer> {

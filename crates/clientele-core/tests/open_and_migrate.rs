@@ -8,34 +8,8 @@ use std::path::Path;
 use clientele_core::db::{APPLICATION_ID, SCHEMA_VERSION};
 use clientele_core::model::CustomerQuery;
 use clientele_core::{Db, Error};
+use common::{fixture_sql, schema};
 use rusqlite::Connection;
-
-fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// The schema as SQL text, ordered, for comparing two databases.
-fn schema(conn: &Connection) -> Vec<String> {
-    let mut stmt = conn
-        .prepare(
-            "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY type, name",
-        )
-        .unwrap();
-    stmt.query_map([], |r| {
-        Ok(format!(
-            "{}|{}|{}",
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?
-        ))
-    })
-    .unwrap()
-    .map(Result::unwrap)
-    .collect()
-}
 
 fn pragma(path: &Path, name: &str) -> i64 {
     Connection::open(path)
@@ -65,7 +39,7 @@ fn every_released_schema_upgrades_keeping_its_rows_and_matching_a_fresh_schema()
         let path = dir.path().join("old.db");
         Connection::open(&path)
             .unwrap()
-            .execute_batch(&fixture(file))
+            .execute_batch(&fixture_sql(file))
             .unwrap();
         assert_eq!(pragma(&path, "user_version"), version);
 
@@ -171,7 +145,7 @@ fn a_database_from_a_newer_version_is_refused_untouched() {
     let path = dir.path().join("future.db");
     {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(&fixture("schema-v1.sql")).unwrap();
+        conn.execute_batch(&fixture_sql("schema-v1.sql")).unwrap();
         conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
     }

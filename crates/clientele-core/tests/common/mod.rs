@@ -1,11 +1,12 @@
 //! Shared helpers for the core's integration tests: real SQLite files in temp folders.
 #![allow(dead_code)]
 
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use clientele_core::db::Clock;
-use clientele_core::model::CustomerInput;
+use clientele_core::model::{CustomerInput, CustomerQuery};
 use clientele_core::Db;
 
 /// A clock that starts at a fixed time and moves only when told.
@@ -40,4 +41,50 @@ pub fn customer(name: &str) -> CustomerInput {
         name: name.into(),
         ..Default::default()
     }
+}
+
+/// A file in the repository's `tests/fixtures` folder.
+pub fn fixture_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name)
+}
+
+/// The text of a fixture (the schema-N.sql files).
+pub fn fixture_sql(name: &str) -> String {
+    let path = fixture_path(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The schema as SQL text, ordered, for comparing two databases.
+pub fn schema(conn: &rusqlite::Connection) -> Vec<String> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY type, name",
+        )
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok(format!(
+            "{}|{}|{}",
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?
+        ))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+/// The names of the live customers a search finds, in list order.
+pub fn search_names(db: &Db, search: &str) -> Vec<String> {
+    db.list_customers(&CustomerQuery {
+        search: search.into(),
+        ..Default::default()
+    })
+    .unwrap()
+    .rows
+    .into_iter()
+    .map(|r| r.name)
+    .collect()
 }
