@@ -63,6 +63,10 @@ const TYPED: &[&str] = &[
     "批发",
     "user12",
     "Green Leaf",
+    "zs",
+    "lml",
+    "zhangsan",
+    "wangfang",
 ];
 
 fn main() {

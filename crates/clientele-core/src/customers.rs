@@ -356,6 +356,15 @@ pub fn for_each_customer(
 
 /// Calls `f` with every live customer in id order: the whole-workbook export,
 /// whose other sheets are in id order too.
+/// Every customer, the trashed ones too, in id order.
+pub(crate) fn for_each_stored_customer(
+    conn: &Connection,
+    f: impl FnMut(Customer) -> Result<()>,
+) -> Result<()> {
+    let sql = format!("SELECT {CUSTOMER_COLUMNS} FROM customers c ORDER BY c.id");
+    stream_customers(conn, &sql, [], f)
+}
+
 pub(crate) fn for_each_live_customer(
     conn: &Connection,
     f: impl FnMut(Customer) -> Result<()>,

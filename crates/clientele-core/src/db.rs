@@ -253,7 +253,7 @@ pub(crate) fn migrate(conn: &Connection) -> Result<()> {
             supported: SCHEMA_VERSION,
         });
     }
-    if current == SCHEMA_VERSION {
+    if current == SCHEMA_VERSION && !crate::search::bodies_are_stale(conn)? {
         return Ok(());
     }
     conn.execute_batch("BEGIN IMMEDIATE")?;
@@ -263,6 +263,9 @@ pub(crate) fn migrate(conn: &Connection) -> Result<()> {
             conn.pragma_update(None, "user_version", i as i64 + 1)?;
         }
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        // Derived data written by an older build (search bodies) is
+        // rewritten in the same transaction.
+        crate::search::reindex_if_stale(conn)?;
         Ok(())
     })();
     match result {
@@ -309,7 +312,13 @@ mod tests {
         });
         assert!(r.is_err());
         let n: i64 = db
-            .read(|c| Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?))
+            .read(|c| {
+                Ok(
+                    c.query_row("SELECT count(*) FROM settings WHERE key = 'a'", [], |r| {
+                        r.get(0)
+                    })?,
+                )
+            })
             .unwrap();
         assert_eq!(n, 0);
     }

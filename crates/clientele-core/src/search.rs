@@ -1,19 +1,29 @@
 //! What customers are found by, and how a typed query is matched.
 //!
-//! Each customer has one lower-cased search body (name, phones and their bare
-//! digits, email, company, tags, notes), stored in `customer_search`. A query
+//! Each customer has one lower-cased, half-width search body (name, its
+//! pinyin in full and as initials, phones and their bare digits, email,
+//! company, tags, notes), stored in `customer_search`. A query
 //! matches when every term is a substring of the body. The same test runs in
 //! two places with the same meaning: in memory for search as you type
 //! (`search_index.rs`) and in SQL (`contains_text`) for exports.
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::Result;
+use crate::pinyin_name::spellings;
+use crate::text::fold;
 use crate::validate::{phone_digits, ValidCustomer};
 
 /// The text a customer is found by.
 pub fn search_body(c: &ValidCustomer) -> String {
     let mut parts: Vec<String> = vec![c.name.clone()];
+    // 张三 is also typed `zhangsan` and `zs`; one spelling per word, so a
+    // query (which has no spaces inside a term) never spans two.
+    let (full, initials) = spellings(&c.name);
+    if !full.is_empty() {
+        parts.push(full.join(" "));
+        parts.push(initials.join(" "));
+    }
     for p in &c.phones {
         parts.push(p.clone());
         let digits = phone_digits(p);
@@ -30,16 +40,55 @@ pub fn search_body(c: &ValidCustomer) -> String {
     parts.extend(c.company.iter().cloned());
     parts.extend(c.tags.iter().cloned());
     parts.push(c.notes.clone());
-    parts.join("\n").to_lowercase()
+    fold(&parts.join("\n"))
+}
+
+/// The version of what [`search_body`] writes. When it changes, every stored
+/// body is written again once, as the database opens (see [`reindex_if_stale`]).
+/// 2: pinyin of names, half-width folding.
+pub const SEARCH_BODY_VERSION: &str = "2";
+
+/// Whether the stored search bodies were written by an older [`search_body`].
+pub(crate) fn bodies_are_stale(conn: &Connection) -> Result<bool> {
+    let stored: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'searchBodyVersion'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(stored.as_deref() != Some(SEARCH_BODY_VERSION))
+}
+
+/// Rewrites every customer's search body when they were written by an older
+/// [`search_body`]. Runs as the database opens, inside the caller's transaction.
+pub(crate) fn reindex_if_stale(conn: &Connection) -> Result<()> {
+    if !bodies_are_stale(conn)? {
+        return Ok(());
+    }
+    let mut bodies = Vec::new();
+    crate::customers::for_each_stored_customer(conn, |c| {
+        bodies.push((c.id, search_body(&ValidCustomer::from(&c))));
+        Ok(())
+    })?;
+    let mut update =
+        conn.prepare("INSERT OR REPLACE INTO customer_search (id, body) VALUES (?1, ?2)")?;
+    for (id, body) in bodies {
+        update.execute(params![id, body])?;
+    }
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('searchBodyVersion', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [SEARCH_BODY_VERSION],
+    )?;
+    Ok(())
 }
 
 /// Keeps the search tables in step with one customer; call inside the write.
 pub fn index_customer(conn: &Connection, id: i64, c: &ValidCustomer) -> Result<()> {
     let body = search_body(c);
-    conn.execute(
-        "INSERT OR REPLACE INTO customer_search (id, body) VALUES (?1, ?2)",
-        params![id, body],
-    )?;
+    conn.prepare_cached("INSERT OR REPLACE INTO customer_search (id, body) VALUES (?1, ?2)")?
+        .execute(params![id, body])?;
     Ok(())
 }
 
@@ -72,7 +121,8 @@ pub fn register_functions(conn: &Connection) -> Result<()> {
 /// (`138 0013-8000`, `+86 138`) is one term of its digits, so spacing does
 /// not matter; otherwise terms are split on whitespace and all must match.
 pub fn query_terms(query: &str) -> Vec<String> {
-    let q = query.trim();
+    let folded = fold(query);
+    let q = folded.trim();
     if q.is_empty() {
         return vec![];
     }
@@ -82,7 +132,7 @@ pub fn query_terms(query: &str) -> Vec<String> {
     if phone_like {
         return vec![phone_digits(q)];
     }
-    q.split_whitespace().map(|t| t.to_lowercase()).collect()
+    q.split_whitespace().map(String::from).collect()
 }
 
 /// Whether a search body holds every term. Built once per query: each
@@ -127,6 +177,11 @@ mod tests {
         assert_eq!(query_terms("+86 138"), vec!["86138"]);
         assert_eq!(query_terms("张 三"), vec!["张", "三"]);
         assert_eq!(query_terms("Wang 138"), vec!["wang", "138"]);
+        assert_eq!(
+            query_terms("Ａｎｎａ　李"),
+            vec!["anna", "李"],
+            "full width folds"
+        );
         assert!(query_terms("   ").is_empty());
     }
 

@@ -486,3 +486,37 @@ fn the_search_index_agrees_with_sql_after_every_kind_of_write() {
     db.invalidate_search_index();
     check("after a bulk delete");
 }
+
+#[test]
+fn chinese_names_are_found_by_pinyin_and_initials_with_every_reading() {
+    let (_dir, db, _) = temp_db();
+    for name in ["张三", "李明朗", "曾小贤", "单田芳", "李Anna", "Zhang Wei"] {
+        db.create_customer(&customer(name)).unwrap();
+    }
+    assert_eq!(search_names(&db, "zs"), ["张三"]);
+    assert_eq!(search_names(&db, "zhangsan"), ["张三"]);
+    assert_eq!(search_names(&db, "zhang san"), ["张三"]);
+    assert_eq!(search_names(&db, "ZS"), ["张三"], "case does not matter");
+    assert_eq!(search_names(&db, "ｚｓ"), ["张三"], "nor full width");
+    assert_eq!(search_names(&db, "lml"), ["李明朗"]);
+    assert_eq!(search_names(&db, "liminglang"), ["李明朗"]);
+    // Polyphonic surnames: every reading finds them.
+    assert_eq!(search_names(&db, "zengxiaoxian"), ["曾小贤"]);
+    assert_eq!(search_names(&db, "cxx"), ["曾小贤"]);
+    assert_eq!(search_names(&db, "shantianfang"), ["单田芳"]);
+    assert_eq!(search_names(&db, "dtf"), ["单田芳"]);
+    // Mixed names, and Latin names are found as typed.
+    assert_eq!(search_names(&db, "lianna"), ["李Anna"]);
+    assert_eq!(search_names(&db, "zhang wei"), ["Zhang Wei"]);
+    // Editing the name moves its pinyin with it.
+    let zhang = db
+        .list_customers(&CustomerQuery::default())
+        .unwrap()
+        .rows
+        .into_iter()
+        .find(|r| r.name == "张三")
+        .unwrap();
+    db.update_customer(zhang.id, &customer("王五")).unwrap();
+    assert!(search_names(&db, "zs").is_empty());
+    assert_eq!(search_names(&db, "ww"), ["王五"]);
+}

@@ -57,6 +57,8 @@ fn every_released_schema_upgrades_keeping_its_rows_and_matching_a_fresh_schema()
             })
             .unwrap();
         assert_eq!(found.total, 1);
+        // Bodies written by the old build are rewritten: pinyin finds him.
+        assert_eq!(common::search_names(&db, "zsf"), ["张三丰"]);
         assert_eq!(
             db.language().unwrap(),
             Some(clientele_core::model::Lang::En)

@@ -4,8 +4,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::columns::to_half_width;
 use super::read::Cell;
+use crate::text::to_half_width;
 use crate::validate::parse_date;
 
 /// The text a person sees in the cell: numbers without a trailing `.0` or an

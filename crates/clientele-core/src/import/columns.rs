@@ -4,6 +4,7 @@
 use super::cells::cell_text;
 use super::read::Grid;
 use super::ImportField;
+use crate::text::to_half_width;
 
 /// Header words per field, already normalised (see [`normalize_header`]).
 const SYNONYMS: &[(ImportField, &[&str])] = &[
@@ -226,15 +227,6 @@ pub fn normalize_header(s: &str) -> String {
     }
     out.trim_end_matches(|c: char| c.is_ascii_digit())
         .to_string()
-}
-
-/// Full-width ASCII (`１２３`, `（`) as its half-width form.
-pub fn to_half_width(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        _ => c,
-    }
 }
 
 /// The field a header names: an exact word first, else the longest word it
