@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "restore_customer",
     "purge_customer",
     "list_tags",
+    "contact_matches",
     "export_customers",
     "export_workbook",
     "pick_import_file",

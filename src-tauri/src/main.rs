@@ -30,6 +30,7 @@ fn main() {
             commands::customers::restore_customer,
             commands::customers::purge_customer,
             commands::customers::list_tags,
+            commands::customers::contact_matches,
             commands::export::export_customers,
             commands::export::export_workbook,
             commands::import::pick_import_file,

@@ -5,6 +5,7 @@
 pub mod backup;
 pub mod complaints;
 pub mod contact_cycle;
+pub mod contact_matches;
 pub mod customers;
 pub mod db;
 pub mod demo;

@@ -520,3 +520,72 @@ fn chinese_names_are_found_by_pinyin_and_initials_with_every_reading() {
     assert!(search_names(&db, "zs").is_empty());
     assert_eq!(search_names(&db, "ww"), ["王五"]);
 }
+
+#[test]
+fn a_phone_or_email_already_known_is_found_before_saving() {
+    let (_dir, db, _) = temp_db();
+    let zhang = db
+        .create_customer(&CustomerInput {
+            name: "张三".into(),
+            phones: vec!["+86 138-0013-8000".into(), "021 5555 1234".into()],
+            email: "Zhang@Example.com".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let trashed = db
+        .create_customer(&CustomerInput {
+            name: "李四".into(),
+            phones: vec!["139 0000 0000".into()],
+            ..Default::default()
+        })
+        .unwrap();
+    db.trash_customer(trashed.id).unwrap();
+
+    let typed = |phones: &[&str], email: &str| CustomerInput {
+        name: "新客户".into(),
+        phones: phones.iter().map(|p| p.to_string()).collect(),
+        email: email.into(),
+        ..Default::default()
+    };
+    let found = db
+        .contact_matches(&typed(&["13800138000"], ""), None)
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!((found[0].id, found[0].name.as_str()), (zhang.id, "张三"));
+    assert_eq!(
+        found[0].matched_on, "+86 138-0013-8000",
+        "as the other customer has it"
+    );
+    assert_eq!(
+        db.contact_matches(&typed(&["02155551234"], ""), None)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        db.contact_matches(&typed(&[], "zhang@example.COM"), None)
+            .unwrap()
+            .len(),
+        1
+    );
+    // Not a match: a part of a number, another number, a trashed customer, oneself.
+    assert!(db
+        .contact_matches(&typed(&["0013"], ""), None)
+        .unwrap()
+        .is_empty());
+    assert!(db
+        .contact_matches(&typed(&["13800138001"], ""), None)
+        .unwrap()
+        .is_empty());
+    assert!(db
+        .contact_matches(&typed(&["13900000000"], ""), None)
+        .unwrap()
+        .is_empty());
+    assert!(db
+        .contact_matches(
+            &typed(&["13800138000"], "zhang@example.com"),
+            Some(zhang.id)
+        )
+        .unwrap()
+        .is_empty());
+}

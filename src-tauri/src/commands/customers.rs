@@ -1,5 +1,6 @@
-//! Customer commands: list, get, create, update, trash, restore, purge, tags.
+//! Customer commands: list, get, create, update, trash, restore, purge, tags, and who already has a phone or email.
 
+use clientele_core::contact_matches::ContactMatch;
 use clientele_core::model::{Customer, CustomerInput, CustomerPage, CustomerQuery, TagCount};
 use clientele_core::ApiError;
 use tauri::State;
@@ -54,4 +55,14 @@ pub fn purge_customer(state: State<'_, AppState>, id: i64) -> Result<(), ApiErro
 #[tauri::command(async)]
 pub fn list_tags(state: State<'_, AppState>) -> Result<Vec<TagCount>, ApiError> {
     Ok(state.db()?.list_tags()?)
+}
+
+/// Who already has one of these phones or this email (the form asks before saving).
+#[tauri::command(async)]
+pub fn contact_matches(
+    state: State<'_, AppState>,
+    input: CustomerInput,
+    except: Option<i64>,
+) -> Result<Vec<ContactMatch>, ApiError> {
+    Ok(state.db()?.contact_matches(&input, except)?)
 }

@@ -1,7 +1,7 @@
 // A shop owner's day with the customer book: add, find, open, edit, trash, restore.
 
 import assert from 'node:assert/strict';
-import { appTest, listCustomers, LANG_ZH } from '../helpers.mjs';
+import { appTest, listCustomers, seedCustomer, LANG_ZH } from '../helpers.mjs';
 
 const ZHANG = {
   name: '张三丰',
@@ -139,4 +139,22 @@ appTest('add, find, open, edit, trash and restore a customer', { lang: LANG_ZH }
   await app.rowWith(ZHANG.name);
   assert.equal(listCustomers(tmp).length, 2);
   assert.equal(listCustomers(tmp, { trash: true }).length, 0);
+});
+
+appTest('adding someone whose phone is already known asks first', { lang: LANG_ZH, setup: (tmp) => seedCustomer(tmp, { name: '张三', phones: ['+86 138-0013-8000'] }) }, async (app, tmp) => {
+  await app.waitCount(1);
+  await app.click('new-customer-button');
+  await fillAndSave(app, { name: '张先生', phone: '138 0013 8000' });
+  await app.byTestId('confirm-dialog');
+  assert.match(await app.text('confirm-dialog'), /张三 已使用 \+86 138-0013-8000/);
+  await app.click('confirm-cancel');
+  // Back on the form, nothing saved.
+  await app.byTestId('customer-form');
+  assert.equal(listCustomers(tmp).length, 1);
+
+  await app.click('save-button');
+  await app.click('confirm-ok');
+  await app.byTestId('customer-detail');
+  assert.equal(await app.text('detail-name'), '张先生');
+  assert.equal(listCustomers(tmp).length, 2);
 });

@@ -9,6 +9,7 @@ import type { AppStatus } from './bindings/AppStatus';
 import type { BackupInfo } from './bindings/BackupInfo';
 import type { Customer } from './bindings/Customer';
 import type { CustomerInput } from './bindings/CustomerInput';
+import type { ContactMatch } from './bindings/ContactMatch';
 import type { CustomerPage } from './bindings/CustomerPage';
 import type { CustomerQuery } from './bindings/CustomerQuery';
 import type { ExportReport } from './bindings/ExportReport';
@@ -43,6 +44,7 @@ export type { BackupInfo } from './bindings/BackupInfo';
 export type { BackupKind } from './bindings/BackupKind';
 export type { Customer } from './bindings/Customer';
 export type { CustomerInput } from './bindings/CustomerInput';
+export type { ContactMatch } from './bindings/ContactMatch';
 export type { CustomerPage } from './bindings/CustomerPage';
 export type { CustomerQuery } from './bindings/CustomerQuery';
 export type { CustomerRow } from './bindings/CustomerRow';
@@ -301,6 +303,11 @@ export function runImport(path: string, options: ImportOptions): Promise<ImportR
 /** Calls `handler(done, total)` while an import writes; returns the unsubscribe. */
 export async function onImportProgress(handler: (done: number, total: number) => void): Promise<() => void> {
   return listen<[number, number]>('import-progress', (e) => handler(e.payload[0], e.payload[1]));
+}
+
+/** Live customers, other than `except`, who already have one of `input`'s phones or its email. */
+export function contactMatches(input: CustomerInput, except: number | null): Promise<ContactMatch[]> {
+  return call<ContactMatch[]>('contact_matches', { input, except });
 }
 
 /** Past imports, newest first. */
