@@ -12,7 +12,10 @@ use clientele_core::backup::{BackupKind, KEEP_DAILY};
 use clientele_core::db::{APPLICATION_ID, SCHEMA_VERSION};
 use clientele_core::model::CustomerQuery;
 use clientele_core::{Db, Error};
-use common::{customer, fixture_sql, schema, search_names, temp_db};
+use common::{
+    customer, fixture_sql, schema, search_names, temp_db, write_foreign_database,
+    write_future_database,
+};
 use rusqlite::Connection;
 
 /// Live customers' names, sorted by the store (name).
@@ -220,12 +223,7 @@ fn assert_restore_refused(chosen: &Path, expect: impl Fn(&Error) -> bool) {
 fn a_file_from_a_newer_version_is_refused_untouched() {
     let chosen_dir = tempfile::tempdir().unwrap();
     let path = chosen_dir.path().join("future.db");
-    {
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(&fixture_sql("schema-v1.sql")).unwrap();
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
-            .unwrap();
-    }
+    write_future_database(&path);
     assert_restore_refused(
         &path,
         |e| matches!(e, Error::RestoreSourceTooNew { found, .. } if *found == SCHEMA_VERSION + 1),
@@ -236,12 +234,7 @@ fn a_file_from_a_newer_version_is_refused_untouched() {
 fn another_programs_sqlite_file_is_refused_untouched() {
     let chosen_dir = tempfile::tempdir().unwrap();
     let path = chosen_dir.path().join("invoices.db");
-    Connection::open(&path)
-        .unwrap()
-        .execute_batch(
-            "CREATE TABLE invoices (id INTEGER PRIMARY KEY); INSERT INTO invoices VALUES (1);",
-        )
-        .unwrap();
+    write_foreign_database(&path);
     assert_restore_refused(&path, |e| matches!(e, Error::RestoreSourceNotClientele));
 }
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use clientele_core::db::{APPLICATION_ID, SCHEMA_VERSION};
 use clientele_core::model::CustomerQuery;
 use clientele_core::{Db, Error};
-use common::{fixture_sql, schema};
+use common::{fixture_sql, schema, write_foreign_database, write_future_database};
 use rusqlite::Connection;
 
 fn pragma(path: &Path, name: &str) -> i64 {
@@ -145,12 +145,7 @@ fn assert_refused_untouched(path: &Path, expect: impl Fn(&Error) -> bool) {
 fn a_database_from_a_newer_version_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("future.db");
-    {
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(&fixture_sql("schema-v1.sql")).unwrap();
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
-            .unwrap();
-    }
+    write_future_database(&path);
     assert_refused_untouched(
         &path,
         |e| matches!(e, Error::SchemaTooNew { found, supported } if *found == SCHEMA_VERSION + 1 && *supported == SCHEMA_VERSION),
@@ -195,10 +190,7 @@ fn a_truncated_database_is_refused_untouched() {
 fn another_programs_sqlite_file_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("other.db");
-    Connection::open(&path)
-        .unwrap()
-        .execute_batch("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
-        .unwrap();
+    write_foreign_database(&path);
     assert_refused_untouched(&path, |e| matches!(e, Error::NotClienteleDatabase));
 }
 

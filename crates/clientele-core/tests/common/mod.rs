@@ -88,3 +88,21 @@ pub fn search_names(db: &Db, search: &str) -> Vec<String> {
     .map(|r| r.name)
     .collect()
 }
+
+/// A Clientele database as a newer release would write it (schema + 1).
+pub fn write_future_database(path: &Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(&fixture_sql("schema-v1.sql")).unwrap();
+    conn.pragma_update(None, "user_version", clientele_core::db::SCHEMA_VERSION + 1)
+        .unwrap();
+}
+
+/// Another program's SQLite database.
+pub fn write_foreign_database(path: &Path) {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .execute_batch(
+            "CREATE TABLE invoices (id INTEGER PRIMARY KEY); INSERT INTO invoices VALUES (1);",
+        )
+        .unwrap();
+}
