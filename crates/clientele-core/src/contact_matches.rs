@@ -7,9 +7,8 @@ use ts_rs::TS;
 
 use crate::db::Db;
 use crate::error::Result;
-use crate::import::phone_key;
+use crate::import::{email_key, phone_key};
 use crate::model::CustomerInput;
-use crate::text::fold;
 
 /// A live customer who already has a phone or the email being saved.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -37,7 +36,7 @@ fn matches(
         .collect();
     let email = input.email.trim();
     if !email.is_empty() {
-        wanted.push((format!("e:{}", fold(email)), email.to_string()));
+        wanted.push((email_key(email), email.to_string()));
     }
     let mut out: Vec<ContactMatch> = Vec::new();
     let mut stmt = conn.prepare_cached(
@@ -61,7 +60,7 @@ fn matches(
                 .iter()
                 .find(|p| phone_key(p).as_deref() == Some(key.as_str()))
                 .cloned()
-                .or_else(|| email.filter(|e| format!("e:{}", fold(e)) == *key));
+                .or_else(|| email.filter(|e| email_key(e) == *key));
             if let Some(matched_on) = shared {
                 out.push(ContactMatch {
                     id,

@@ -11,7 +11,7 @@ mod batch;
 pub mod cells;
 pub mod columns;
 mod plan;
-pub use plan::phone_key;
+pub use plan::{email_key, phone_key};
 pub mod read;
 
 use std::path::Path;

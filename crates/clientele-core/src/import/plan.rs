@@ -176,6 +176,11 @@ pub fn phone_key(p: &str) -> Option<String> {
     (digits.len() >= 7).then(|| format!("p:{digits}"))
 }
 
+/// The key an email is matched on: the same address in any case or width.
+pub fn email_key(e: &str) -> String {
+    format!("e:{}", crate::text::fold(e.trim()))
+}
+
 fn keys(c: &ValidCustomer) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = c
         .phones
@@ -183,7 +188,7 @@ fn keys(c: &ValidCustomer) -> Vec<(String, String)> {
         .filter_map(|p| phone_key(p).map(|k| (k, p.clone())))
         .collect();
     if let Some(e) = &c.email {
-        out.push((format!("e:{}", e.to_lowercase()), e.clone()));
+        out.push((email_key(e), e.clone()));
     }
     out
 }
@@ -210,9 +215,7 @@ pub(super) fn plan(
             known.entry(k).or_insert(Target::Existing(id));
         }
         if let Some(e) = r.get::<_, Option<String>>(3)? {
-            known
-                .entry(format!("e:{}", e.to_lowercase()))
-                .or_insert(Target::Existing(id));
+            known.entry(email_key(&e)).or_insert(Target::Existing(id));
         }
         names.insert(id, r.get(1)?);
     }

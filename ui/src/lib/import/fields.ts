@@ -14,3 +14,6 @@ export const IMPORT_FIELDS: readonly ImportField[] = [
   'contactCycleDays',
   'notes',
 ];
+
+/** Fields several columns may fill together (the core combines them); the others take one column. */
+export const MANY_COLUMN_FIELDS: readonly ImportField[] = ['phones', 'tags', 'notes', 'skip'];
