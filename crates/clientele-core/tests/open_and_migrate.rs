@@ -34,6 +34,7 @@ fn every_released_schema_upgrades_keeping_its_rows_and_matching_a_fresh_schema()
         (1, "schema-v1.sql"),
         (3, "schema-v3.sql"),
         (4, "schema-v4.sql"),
+        (5, "schema-v5.sql"),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
@@ -84,7 +85,15 @@ fn every_released_schema_upgrades_keeping_its_rows_and_matching_a_fresh_schema()
             assert_eq!(reminders.len(), 1);
             assert_eq!(reminders[0].note, "送新茶样品");
         }
-        assert!(db.list_imports().unwrap().is_empty());
+        let imports = db.list_imports().unwrap();
+        let live = if version >= 5 {
+            assert_eq!(imports.len(), 1);
+            assert_eq!(common::search_names(&db, "ww"), ["王五"]);
+            2
+        } else {
+            assert!(imports.is_empty());
+            1
+        };
         drop(db);
 
         // The file as it was is kept in the backups folder (made for it), in
@@ -109,8 +118,8 @@ fn every_released_schema_upgrades_keeping_its_rows_and_matching_a_fresh_schema()
         assert_eq!(listed[0].schema_version, Some(version));
         assert_eq!(
             listed[0].customers,
-            Some(1),
-            "张三丰 (the other is in the trash)"
+            Some(live),
+            "张三丰 (and 王五 from schema 5; the other is in the trash)"
         );
 
         let fresh_path = dir.path().join("fresh.db");
