@@ -36,6 +36,17 @@ string_enum!(
     }
 );
 string_enum!(Severity { Low => "low", Medium => "medium", High => "high" });
+
+impl ComplaintCategory {
+    pub const ALL: [ComplaintCategory; 6] = [
+        ComplaintCategory::ProductQuality,
+        ComplaintCategory::StaffAttitude,
+        ComplaintCategory::PromiseNotKept,
+        ComplaintCategory::Delivery,
+        ComplaintCategory::Price,
+        ComplaintCategory::Other,
+    ];
+}
 string_enum!(
     /// What was done for the customer.
     Remedy { Refund => "refund", Replacement => "replacement", Discount => "discount", Apology => "apology", Other => "other" }

@@ -319,7 +319,7 @@ const ROW_SELECT: &str = concat!(
     tags_json!(),
     ",
         (SELECT last_contact_at FROM customer_contact WHERE customer_id = c.id),
-        (SELECT coalesce(sum(amount_cents), 0) FROM interactions i
+        (SELECT coalesce(sum(amount_cents - coalesce(refunded_cents, 0)), 0) FROM interactions i
            WHERE i.customer_id = c.id AND i.deleted_at IS NULL)"
 );
 

@@ -16,7 +16,7 @@ pub struct FieldError {
     /// Which phone, for `phones`.
     pub index: Option<u32>,
     /// The rule broken: `required`, `invalid`, `tooLong`, `inFuture`, `inPast`, `tooOld`,
-    /// `tooFar`, `outOfRange`, `tooMany`, `notAPurchase`.
+    /// `tooFar`, `outOfRange`, `tooMany`, `notAPurchase`, `moreThanAmount`, `taken`.
     pub rule: String,
     /// A limit that goes with the rule (a maximum length, a range end).
     pub limit: Option<u32>,
@@ -55,6 +55,9 @@ impl std::fmt::Display for FieldError {
             "outOfRange" => format!("must be between 1 and {}", self.limit.unwrap_or(0)),
             "tooMany" => format!("has too many entries (at most {})", self.limit.unwrap_or(0)),
             "notAPurchase" => "is only for purchases".to_string(),
+            "moreThanAmount" => "is more than the amount paid".to_string(),
+            "taken" => "is already used".to_string(),
+            "afterTo" => "is after the end of the period".to_string(),
             "inPast" => "is in the past".to_string(),
             "tooFar" => format!("is more than {} years ahead", self.limit.unwrap_or(0)),
             "noSuchColumn" => "names no column of the file".to_string(),
@@ -93,6 +96,12 @@ pub enum Error {
 
     #[error("reminder {0} was not found")]
     ReminderNotFound(i64),
+
+    #[error("survey answer {0} was not found")]
+    SurveyNotFound(i64),
+
+    #[error("survey dimension {0} was not found")]
+    DimensionNotFound(i64),
 
     #[error("reminder {0} is already done")]
     ReminderDone(i64),
@@ -164,6 +173,13 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A stored value of the wrong type (read through `get_ref` without a copy).
+impl From<rusqlite::types::FromSqlError> for Error {
+    fn from(e: rusqlite::types::FromSqlError) -> Self {
+        Error::Sqlite(e.into())
+    }
+}
+
 impl Error {
     /// A stable code the UI translates; never changes once released.
     pub fn code(&self) -> &'static str {
@@ -175,6 +191,8 @@ impl Error {
             Error::InteractionNotFound(_) => "interactionNotFound",
             Error::ComplaintNotFound(_) => "complaintNotFound",
             Error::ReminderNotFound(_) => "reminderNotFound",
+            Error::SurveyNotFound(_) => "surveyNotFound",
+            Error::DimensionNotFound(_) => "dimensionNotFound",
             Error::ReminderDone(_) => "reminderDone",
             Error::TransitionNotAllowed { .. } => "transitionNotAllowed",
             Error::SchemaTooNew { .. } => "schemaTooNew",

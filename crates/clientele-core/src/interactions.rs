@@ -24,6 +24,8 @@ pub struct ValidInteraction {
     pub occurred_at: DateTime<Utc>,
     pub summary: String,
     pub amount_cents: Option<i64>,
+    /// Purchases only: money given back; never more than the amount.
+    pub refunded_cents: Option<i64>,
     pub items: Option<String>,
 }
 
@@ -108,6 +110,7 @@ pub fn validate_interaction(
             None
         }
     };
+    let refunded_cents = validate_refund(kind, input.refund.trim(), amount_cents, &mut errors);
     let items = Some(input.items.trim().to_string()).filter(|s| !s.is_empty());
     if items
         .as_ref()
@@ -124,12 +127,42 @@ pub fn validate_interaction(
         occurred_at: occurred_at.expect("checked above"),
         summary,
         amount_cents,
+        refunded_cents,
         items: if kind == Some(InteractionKind::Purchase) {
             items
         } else {
             None
         },
     })
+}
+
+/// A refund belongs to a purchase and gives back at most what was paid; an
+/// empty or zero refund is none.
+fn validate_refund(
+    kind: Option<InteractionKind>,
+    text: &str,
+    amount_cents: Option<i64>,
+    errors: &mut Vec<FieldError>,
+) -> Option<i64> {
+    if text.is_empty() {
+        return None;
+    }
+    if kind != Some(InteractionKind::Purchase) {
+        errors.push(FieldError::new("refund", "notAPurchase"));
+        return None;
+    }
+    match parse_amount(text) {
+        None => {
+            errors.push(FieldError::new("refund", "invalid"));
+            None
+        }
+        Some(0) => None,
+        Some(c) if amount_cents.is_some_and(|a| c > a) => {
+            errors.push(FieldError::new("refund", "moreThanAmount"));
+            None
+        }
+        Some(c) => Some(c),
+    }
 }
 
 /// `2026-11-20T14:00:00+08:00`, or local `2026-11-20 14:00` / `2026-11-20T14:00`, or a date alone.
@@ -174,7 +207,7 @@ pub fn parse_amount(s: &str) -> Option<i64> {
 }
 
 pub(crate) const COLUMNS: &str = "id, customer_id, kind, occurred_at, summary, amount_cents, items,
-     created_at, updated_at, deleted_at";
+     created_at, updated_at, deleted_at, refunded_cents";
 
 pub(crate) fn from_row(r: &Row) -> rusqlite::Result<Interaction> {
     Ok(Interaction {
@@ -188,6 +221,7 @@ pub(crate) fn from_row(r: &Row) -> rusqlite::Result<Interaction> {
         created_at: read_ts(r, 7)?,
         updated_at: read_ts(r, 8)?,
         deleted_at: read_opt_ts(r, 9)?,
+        refunded_cents: r.get(10)?,
     })
 }
 
@@ -220,8 +254,8 @@ pub(crate) fn write_interaction(
 ) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO interactions (customer_id, kind, occurred_at, summary, amount_cents, items,
-                                   created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                                   created_at, updated_at, refunded_cents)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
     )?
     .execute(params![
         customer_id,
@@ -230,7 +264,8 @@ pub(crate) fn write_interaction(
         v.summary,
         v.amount_cents,
         v.items,
-        ts(now)
+        ts(now),
+        v.refunded_cents
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -255,7 +290,7 @@ pub fn update_interaction(
     live_customer(conn, existing.customer_id)?;
     conn.execute(
         "UPDATE interactions SET kind = ?2, occurred_at = ?3, summary = ?4, amount_cents = ?5,
-                items = ?6, updated_at = ?7 WHERE id = ?1",
+                items = ?6, updated_at = ?7, refunded_cents = ?8 WHERE id = ?1",
         params![
             id,
             v.kind.as_str(),
@@ -263,7 +298,8 @@ pub fn update_interaction(
             v.summary,
             v.amount_cents,
             v.items,
-            ts(now)
+            ts(now),
+            v.refunded_cents
         ],
     )?;
     Ok(())

@@ -307,6 +307,9 @@ pub struct Interaction {
     /// Purchases only: the amount in hundredths (分).
     #[ts(type = "number | null")]
     pub amount_cents: Option<i64>,
+    /// Purchases only: money given back (分); net spend is amount − refunded.
+    #[ts(type = "number | null")]
+    pub refunded_cents: Option<i64>,
     /// Purchases only: what was bought.
     pub items: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -326,5 +329,7 @@ pub struct InteractionInput {
     pub summary: String,
     /// Purchases: `128`, `128.5` or `128.50`.
     pub amount: String,
+    /// Purchases: money given back, at most the amount; empty for none.
+    pub refund: String,
     pub items: String,
 }

@@ -104,6 +104,7 @@ fn draw_content(rng: &mut fastrand::Rng, at: DateTime<Utc>) -> ValidInteraction 
         occurred_at: at,
         summary,
         amount_cents,
+        refunded_cents: None,
         items,
     }
 }

@@ -14,7 +14,7 @@ field: string,
 index: number | null, 
 /**
  * The rule broken: `required`, `invalid`, `tooLong`, `inFuture`, `inPast`, `tooOld`,
- * `tooFar`, `outOfRange`, `tooMany`, `notAPurchase`.
+ * `tooFar`, `outOfRange`, `tooMany`, `notAPurchase`, `moreThanAmount`, `taken`.
  */
 rule: string, 
 /**

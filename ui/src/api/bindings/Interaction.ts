@@ -10,6 +10,10 @@ export type Interaction = { id: number, customerId: number, kind: InteractionKin
  */
 amountCents: number | null, 
 /**
+ * Purchases only: money given back (分); net spend is amount − refunded.
+ */
+refundedCents: number | null, 
+/**
  * Purchases only: what was bought.
  */
 items: string | null, createdAt: string, updatedAt: string, deletedAt: string | null, };

@@ -15,4 +15,8 @@ occurredAt: string, summary: string,
 /**
  * Purchases: `128`, `128.5` or `128.50`.
  */
-amount: string, items: string, };
+amount: string, 
+/**
+ * Purchases: money given back, at most the amount; empty for none.
+ */
+refund: string, items: string, };
