@@ -47,6 +47,17 @@ const COMMANDS: &[&str] = &[
     "timeline",
     "complaint_settings",
     "set_complaint_settings",
+    "list_survey_dimensions",
+    "add_survey_dimension",
+    "rename_survey_dimension",
+    "retire_survey_dimension",
+    "list_surveys",
+    "latest_ratings",
+    "add_survey",
+    "update_survey",
+    "trash_survey",
+    "insights",
+    "customer_loyalty",
 ];
 
 fn main() {

@@ -63,6 +63,17 @@ fn main() {
             commands::overview::timeline,
             commands::overview::complaint_settings,
             commands::overview::set_complaint_settings,
+            commands::surveys::list_survey_dimensions,
+            commands::surveys::add_survey_dimension,
+            commands::surveys::rename_survey_dimension,
+            commands::surveys::retire_survey_dimension,
+            commands::surveys::list_surveys,
+            commands::surveys::latest_ratings,
+            commands::surveys::add_survey,
+            commands::surveys::update_survey,
+            commands::surveys::trash_survey,
+            commands::insights::insights,
+            commands::insights::customer_loyalty,
         ])
         .run(tauri::generate_context!())
         .expect("Clientele could not start its window");

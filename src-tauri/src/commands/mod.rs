@@ -7,6 +7,8 @@ pub mod complaints;
 pub mod customers;
 pub mod export;
 pub mod import;
+pub mod insights;
 pub mod interactions;
 pub mod overview;
 pub mod reminders;
+pub mod surveys;
