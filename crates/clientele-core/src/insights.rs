@@ -13,6 +13,7 @@ pub mod rfm;
 pub mod satisfaction;
 pub mod scan;
 pub mod value;
+pub mod workbook;
 
 use std::collections::HashMap;
 
@@ -197,9 +198,10 @@ fn gather(
     today: NaiveDate,
 ) -> Result<Gathered> {
     // Retention looks past the period's end, but never past today.
-    let horizon = (first_of_month(period.to) + Months::new(RETENTION_MONTHS + 1) - chrono::Days::new(1))
-        .min(today)
-        .max(period.to);
+    let horizon = (first_of_month(period.to) + Months::new(RETENTION_MONTHS + 1)
+        - chrono::Days::new(1))
+    .min(today)
+    .max(period.to);
     let mut g = Gathered::default();
     for_each_history(conn, live, horizon, |id, all: &[Purchase]| {
         let upto = all.partition_point(|p| p.on <= period.to);
@@ -213,7 +215,8 @@ fn gather(
             g.drifting.push((id, l, basis));
         }
 
-        let in_period: Vec<&Purchase> = until_end.iter().filter(|p| period.contains(p.on)).collect();
+        let in_period: Vec<&Purchase> =
+            until_end.iter().filter(|p| period.contains(p.on)).collect();
         let Some(last) = in_period.last() else { return };
         let mut days = 0;
         let mut previous = None;
@@ -420,6 +423,18 @@ impl Db {
         let today = local_date(self.now());
         let period = Period::new(query, today)?;
         self.read(|conn| Ok(compute(conn, &period, today)?.insights))
+    }
+
+    /// Writes the insights workbook for a period to `path` (whole or not at all).
+    pub fn export_insights(
+        &self,
+        query: &InsightsQuery,
+        path: &std::path::Path,
+        lang: crate::model::Lang,
+    ) -> Result<workbook::InsightsReport> {
+        let today = local_date(self.now());
+        let period = Period::new(query, today)?;
+        self.read(|conn| workbook::write(conn, path, lang, &period, today))
     }
 
     /// One customer's purchase record today (their page).

@@ -170,7 +170,10 @@ fn validate_survey(
 
     let expected = parse_score(input.expected.trim(), "expected", false, &mut errors);
     let perceived = parse_score(input.perceived.trim(), "perceived", true, &mut errors);
-    match (input.expected.trim().is_empty(), input.perceived.trim().is_empty()) {
+    match (
+        input.expected.trim().is_empty(),
+        input.perceived.trim().is_empty(),
+    ) {
         (true, false) => errors.push(FieldError::new("expected", "required")),
         (false, true) => errors.push(FieldError::new("perceived", "required")),
         _ => {}
@@ -236,9 +239,7 @@ fn parse_score(
     let half: String = text.chars().map(crate::text::to_half_width).collect();
     let value = half.trim().parse::<f64>().ok();
     match value {
-        Some(v) if v.is_finite() && v <= MAX_SCORE && (v > 0.0 || (zero_ok && v == 0.0)) => {
-            Some(v)
-        }
+        Some(v) if v.is_finite() && v <= MAX_SCORE && (v > 0.0 || (zero_ok && v == 0.0)) => Some(v),
         Some(v) if v.is_finite() => {
             errors.push(FieldError::new(field, "outOfRange").limit(MAX_SCORE as u32));
             None
@@ -269,7 +270,9 @@ fn from_row(r: &Row) -> rusqlite::Result<(Survey, Option<DateTime<Utc>>)> {
             comment: r.get(5)?,
             expected_score: expected,
             perceived_score: perceived,
-            index: expected.zip(perceived).map(|(a, b)| satisfaction_index(a, b)),
+            index: expected
+                .zip(perceived)
+                .map(|(a, b)| satisfaction_index(a, b)),
             ratings: Vec::new(),
             created_at: read_ts(r, 8)?,
             updated_at: read_ts(r, 9)?,
@@ -313,7 +316,10 @@ pub fn get_survey(conn: &Connection, id: i64) -> Result<Survey> {
 }
 
 fn write_ratings(conn: &Connection, survey_id: i64, ratings: &[Rating]) -> Result<()> {
-    conn.execute("DELETE FROM survey_ratings WHERE survey_id = ?1", [survey_id])?;
+    conn.execute(
+        "DELETE FROM survey_ratings WHERE survey_id = ?1",
+        [survey_id],
+    )?;
     let mut stmt = conn.prepare_cached(
         "INSERT INTO survey_ratings (survey_id, dimension_id, rating) VALUES (?1, ?2, ?3)",
     )?;
@@ -373,14 +379,17 @@ fn validate_dimension_name(
         };
     }
     if name.chars().count() > MAX_DIMENSION_NAME_CHARS {
-        return Err(Error::Validation(vec![FieldError::new("name", "tooLong")
-            .limit(MAX_DIMENSION_NAME_CHARS as u32)]));
+        return Err(Error::Validation(vec![
+            FieldError::new("name", "tooLong").limit(MAX_DIMENSION_NAME_CHARS as u32)
+        ]));
     }
     let folded = crate::text::fold(name);
     let taken = list_dimensions(conn)?.into_iter().any(|d| {
         Some(d.id) != except
             && !d.retired
-            && d.name.as_deref().is_some_and(|n| crate::text::fold(n) == folded)
+            && d.name
+                .as_deref()
+                .is_some_and(|n| crate::text::fold(n) == folded)
     });
     if taken {
         return Err(Error::Validation(vec![FieldError::new("name", "taken")]));
@@ -542,11 +551,18 @@ impl Db {
             )?;
             let mut latest: Vec<LatestRating> = Vec::new();
             let rows = stmt.query_map([customer_id], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, u8>(1)?, r.get::<_, String>(2)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, u8>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })?;
             for row in rows {
                 let (dimension_id, rating, on) = row?;
-                if latest.last().is_some_and(|l| l.dimension_id == dimension_id) {
+                if latest
+                    .last()
+                    .is_some_and(|l| l.dimension_id == dimension_id)
+                {
                     continue;
                 }
                 let answered_on = NaiveDate::parse_from_str(&on, "%Y-%m-%d")

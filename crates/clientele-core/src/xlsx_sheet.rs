@@ -41,6 +41,8 @@ pub(crate) struct Formats {
     date: Format,
     datetime: Format,
     money: Format,
+    percent: Format,
+    decimal: Format,
 }
 
 impl Formats {
@@ -50,6 +52,8 @@ impl Formats {
             date: Format::new().set_num_format("yyyy-mm-dd"),
             datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
             money: Format::new().set_num_format("0.00"),
+            percent: Format::new().set_num_format("0.0%"),
+            decimal: Format::new().set_num_format("0.00"),
         }
     }
 }
@@ -83,6 +87,29 @@ impl<'a> Sheet<'a> {
         lang: Lang,
     ) -> Result<Self> {
         let sheet = workbook.add_worksheet_with_constant_memory()?;
+        Self::start(sheet, formats, name, headers, lang)
+    }
+
+    /// A sheet kept in memory until saved: for small tables that charts
+    /// draw from (a chart's cached values are read from the cells at save).
+    pub fn add_small(
+        workbook: &'a mut Workbook,
+        formats: &'a Formats,
+        name: &str,
+        headers: &[&str],
+        lang: Lang,
+    ) -> Result<Self> {
+        let sheet = workbook.add_worksheet();
+        Self::start(sheet, formats, name, headers, lang)
+    }
+
+    fn start(
+        sheet: &'a mut Worksheet,
+        formats: &'a Formats,
+        name: &str,
+        headers: &[&str],
+        lang: Lang,
+    ) -> Result<Self> {
         sheet.set_name(name)?;
         for (col, h) in headers.iter().enumerate() {
             sheet.write_string_with_format(0, col as u16, *h, &formats.header)?;
@@ -143,6 +170,37 @@ impl<'a> Sheet<'a> {
             &self.formats.money,
         )?;
         self.fit(col, digits(cents / 100) + 4.0);
+        Ok(())
+    }
+
+    /// A share (0.25 shows as 25.0%); none leaves the cell blank.
+    pub fn percent(&mut self, col: u16, share: Option<f64>) -> Result<()> {
+        if let Some(v) = share {
+            self.sheet
+                .write_number_with_format(self.row, col, v, &self.formats.percent)?;
+            self.fit(col, 8.0);
+        }
+        Ok(())
+    }
+
+    /// A number shown with two decimals; none leaves the cell blank.
+    pub fn decimal(&mut self, col: u16, value: Option<f64>) -> Result<()> {
+        if let Some(v) = value {
+            self.sheet
+                .write_number_with_format(self.row, col, v, &self.formats.decimal)?;
+            self.fit(col, digits(v as i64) + 4.0);
+        }
+        Ok(())
+    }
+
+    /// The row last written (0 is the header): where a chart's data ends.
+    pub fn last_row(&self) -> u32 {
+        self.row
+    }
+
+    /// Places a chart with its top-left corner at (`row`, `col`).
+    pub fn chart(&mut self, row: u32, col: u16, chart: &rust_xlsxwriter::Chart) -> Result<()> {
+        self.sheet.insert_chart(row, col, chart)?;
         Ok(())
     }
 

@@ -101,7 +101,10 @@ fn revenue_counts_net_spend_and_leaves_out_full_refunds_and_the_trash() {
     let i = first_half(&db);
     // 甲 150 + 200 + 60, 乙 30, 丙 500 (戊's 9,999 is in the trash).
     assert_eq!(i.value.revenue_cents, 94_000);
-    assert_eq!(i.months, ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]);
+    assert_eq!(
+        i.months,
+        ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]
+    );
     let by_month: Vec<(i64, u32)> = i
         .revenue_by_month
         .iter()
@@ -110,7 +113,14 @@ fn revenue_counts_net_spend_and_leaves_out_full_refunds_and_the_trash() {
     // February: only 乙's purchase, refunded in full; April: only 戊's.
     assert_eq!(
         by_month,
-        [(65_000, 3), (0, 0), (20_000, 1), (0, 0), (6_000, 1), (3_000, 1)]
+        [
+            (65_000, 3),
+            (0, 0),
+            (20_000, 1),
+            (0, 0),
+            (6_000, 1),
+            (3_000, 1)
+        ]
     );
 }
 
@@ -141,8 +151,14 @@ fn loyalty_repeat_rate_and_retention_by_month() {
             ("2026-06", 1, 0)
         ]
     );
-    assert_eq!(i.loyalty.retention[1].rate, None, "an empty month has no rate");
-    assert!(i.loyalty.retention.iter().all(|r| r.complete), "September has passed");
+    assert_eq!(
+        i.loyalty.retention[1].rate, None,
+        "an empty month has no rate"
+    );
+    assert!(
+        i.loyalty.retention.iter().all(|r| r.complete),
+        "September has passed"
+    );
 }
 
 #[test]
@@ -162,7 +178,10 @@ fn drifting_customers_by_their_rhythm_or_their_cycle() {
     assert_eq!(ids, [(book.b, DriftBasis::Cycle)]);
     let b = &june.loyalty.drifting[0];
     assert_eq!(b.loyalty.days_since_last, Some(29));
-    assert_eq!(b.loyalty.purchases, 1, "the refunded purchase does not count");
+    assert_eq!(
+        b.loyalty.purchases, 1,
+        "the refunded purchase does not count"
+    );
 
     // By 23 November 甲 is 198 days out: past 119. Best spender first.
     let now = db
@@ -173,7 +192,10 @@ fn drifting_customers_by_their_rhythm_or_their_cycle() {
         .unwrap();
     let ids: Vec<i64> = now.loyalty.drifting.iter().map(|c| c.id).collect();
     assert_eq!(ids, [book.a, book.b]);
-    assert_eq!(now.loyalty.drifting[0].loyalty.usual_interval_days, Some(59.5));
+    assert_eq!(
+        now.loyalty.drifting[0].loyalty.usual_interval_days,
+        Some(59.5)
+    );
     assert_eq!(now.loyalty.drifting_total, 2);
 }
 
@@ -236,8 +258,15 @@ fn pareto_top_customers_and_tag_shares() {
 fn satisfaction_rates_per_dimension_and_month_and_the_index() {
     let (_dir, db, _clock) = temp_db();
     let book = book(&db);
-    let (quality, price, staff) = (dim(&db, "productQuality"), dim(&db, "price"), dim(&db, "staffManner"));
-    let rate = |dimension_id, rating| Rating { dimension_id, rating };
+    let (quality, price, staff) = (
+        dim(&db, "productQuality"),
+        dim(&db, "price"),
+        dim(&db, "staffManner"),
+    );
+    let rate = |dimension_id, rating| Rating {
+        dimension_id,
+        rating,
+    };
     db.add_survey(
         book.a,
         &SurveyInput {
@@ -299,7 +328,10 @@ fn satisfaction_rates_per_dimension_and_month_and_the_index() {
     // C = 10 / 8 = 1.25 (delighted) and 9 / 10 = 0.9 (dissatisfied).
     assert_eq!(s.index.answers, 2);
     assert!((s.index.mean.unwrap() - 1.075).abs() < 1e-12);
-    assert_eq!((s.index.dissatisfied, s.index.satisfied, s.index.delighted), (1, 0, 1));
+    assert_eq!(
+        (s.index.dissatisfied, s.index.satisfied, s.index.delighted),
+        (1, 0, 1)
+    );
 }
 
 #[test]
@@ -316,8 +348,10 @@ fn complaints_by_cause_and_month_and_the_missing_follow_up_survey() {
         .record_complaint(book.c, &complaint("productQuality", "2026-02-15"))
         .unwrap()
         .id;
-    db.record_complaint(book.a, &complaint("price", "2026-03-01")).unwrap();
-    db.record_complaint(book.a, &complaint("price", "2026-08-01")).unwrap();
+    db.record_complaint(book.a, &complaint("price", "2026-03-01"))
+        .unwrap();
+    db.record_complaint(book.a, &complaint("price", "2026-08-01"))
+        .unwrap();
     let i = first_half(&db);
     assert_eq!(i.complaints.received, 2);
     let causes: Vec<(ComplaintCategory, u32)> = i
@@ -329,7 +363,10 @@ fn complaints_by_cause_and_month_and_the_missing_follow_up_survey() {
         .collect();
     assert_eq!(
         causes,
-        [(ComplaintCategory::ProductQuality, 1), (ComplaintCategory::Price, 1)]
+        [
+            (ComplaintCategory::ProductQuality, 1),
+            (ComplaintCategory::Price, 1)
+        ]
     );
     let months: Vec<u32> = i.complaints.by_month.iter().map(|m| m.count).collect();
     assert_eq!(months, [0, 1, 1, 0, 0, 0]);
@@ -353,7 +390,10 @@ fn complaints_by_cause_and_month_and_the_missing_follow_up_survey() {
         .map(|w| w.complaint_id)
         .collect();
     assert_eq!(waiting, [k]);
-    assert_eq!(all_time().months.first().map(String::as_str), Some("2026-01"));
+    assert_eq!(
+        all_time().months.first().map(String::as_str),
+        Some("2026-01")
+    );
     db.add_survey(
         book.c,
         &SurveyInput {
@@ -415,7 +455,59 @@ fn a_customers_own_loyalty_on_their_page() {
     assert_eq!(l.last_purchase, Some(d("2026-05-09")));
     assert_eq!(l.total_spent_cents, 41_000);
     assert_eq!(l.average_spent_cents, Some(10_250));
-    assert_eq!(l.days_since_last, Some((db.today() - d("2026-05-09")).num_days()));
+    assert_eq!(
+        l.days_since_last,
+        Some((db.today() - d("2026-05-09")).num_days())
+    );
     let none = db.customer_loyalty(book.b + 2).unwrap();
     assert_eq!(none.purchases, 0, "丁 never bought");
+}
+
+#[test]
+fn the_insights_workbook_has_the_figures_and_native_charts_in_both_languages() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    use clientele_core::model::Lang;
+
+    let (dir, db, _clock) = temp_db();
+    let book = book(&db);
+    // A name that must stay text in Excel.
+    db.update_customer(
+        book.c,
+        &CustomerInput {
+            name: "=HYPERLINK(\"x\")".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let query = InsightsQuery {
+        from: Some(d("2026-01-01")),
+        to: Some(d("2026-06-30")),
+    };
+    for (lang, summary, rfm_sheet, top) in [
+        (Lang::ZhCn, "概览", "RFM", "重要客户"),
+        (Lang::En, "Summary", "RFM", "Top customers"),
+    ] {
+        let path = dir.path().join(format!("insights-{lang:?}.xlsx"));
+        let report = db.export_insights(&query, &path, lang).unwrap();
+        assert_eq!((report.sheets, report.buyers, report.drifting), (11, 3, 1));
+
+        let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+        let sheet = wb.worksheet_range(summary).unwrap();
+        // Row 2: revenue, 940.00 (net of refunds, trash left out).
+        assert_eq!(sheet.get((2, 1)), Some(&Data::Float(940.0)));
+        let rfm = wb.worksheet_range(rfm_sheet).unwrap();
+        assert_eq!(rfm.height(), 4, "a header and the three buyers");
+        assert_eq!(rfm.get((1, 1)), Some(&Data::String("=HYPERLINK(\"x\")".into())));
+        let top_sheet = wb.worksheet_range(top).unwrap();
+        assert_eq!(top_sheet.get((1, 2)), Some(&Data::String("=HYPERLINK(\"x\")".into())));
+
+        // Native charts: revenue, satisfaction and complaints by month, by
+        // dimension, by cause, segments and the Pareto curve.
+        let zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let charts = zip
+            .file_names()
+            .filter(|n| n.starts_with("xl/charts/chart"))
+            .count();
+        assert_eq!(charts, 7);
+    }
 }

@@ -7,7 +7,9 @@ use tauri::State;
 use crate::state::AppState;
 
 #[tauri::command(async)]
-pub fn list_survey_dimensions(state: State<'_, AppState>) -> Result<Vec<SurveyDimension>, ApiError> {
+pub fn list_survey_dimensions(
+    state: State<'_, AppState>,
+) -> Result<Vec<SurveyDimension>, ApiError> {
     Ok(state.db()?.list_survey_dimensions()?)
 }
 

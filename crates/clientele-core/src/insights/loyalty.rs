@@ -106,7 +106,10 @@ mod tests {
         s.parse().unwrap()
     }
     fn p(on: &str, yuan: i64) -> Purchase {
-        Purchase { on: d(on), net_cents: yuan * 100 }
+        Purchase {
+            on: d(on),
+            net_cents: yuan * 100,
+        }
     }
 
     #[test]
@@ -126,13 +129,25 @@ mod tests {
         assert_eq!(l.usual_interval_days, None);
         assert_eq!(l.days_since_last, Some(31));
         assert_eq!(l.drifting, Some(DriftBasis::Cycle));
-        assert_eq!(loyalty(&h, d("2026-10-31"), Some(30)).drifting, None, "30 days is not past 30");
-        assert_eq!(loyalty(&h, d("2027-11-01"), None).drifting, None, "no cycle, no rhythm");
+        assert_eq!(
+            loyalty(&h, d("2026-10-31"), Some(30)).drifting,
+            None,
+            "30 days is not past 30"
+        );
+        assert_eq!(
+            loyalty(&h, d("2027-11-01"), None).drifting,
+            None,
+            "no cycle, no rhythm"
+        );
     }
 
     #[test]
     fn same_day_purchases_are_one_visit_but_two_purchases() {
-        let h = [p("2026-01-10", 10), p("2026-01-10", 20), p("2026-02-09", 30)];
+        let h = [
+            p("2026-01-10", 10),
+            p("2026-01-10", 20),
+            p("2026-02-09", 30),
+        ];
         let l = loyalty(&h, d("2026-02-09"), None);
         assert_eq!((l.purchases, l.purchase_days), (3, 2));
         assert!(l.repeat);
@@ -144,12 +159,23 @@ mod tests {
     #[test]
     fn drifting_is_well_past_their_own_median_interval() {
         // Gaps 10, 20, 30 days: median 20; limit max(40, 34) = 40 days.
-        let h = [p("2026-01-01", 1), p("2026-01-11", 1), p("2026-01-31", 1), p("2026-03-02", 1)];
+        let h = [
+            p("2026-01-01", 1),
+            p("2026-01-11", 1),
+            p("2026-01-31", 1),
+            p("2026-03-02", 1),
+        ];
         let l = loyalty(&h, d("2026-04-11"), Some(5));
         assert_eq!(l.usual_interval_days, Some(20.0));
         assert_eq!(l.days_since_last, Some(40));
-        assert_eq!(l.drifting, None, "40 days is not past 40, and the rhythm overrides the cycle");
-        assert_eq!(loyalty(&h, d("2026-04-12"), None).drifting, Some(DriftBasis::Interval));
+        assert_eq!(
+            l.drifting, None,
+            "40 days is not past 40, and the rhythm overrides the cycle"
+        );
+        assert_eq!(
+            loyalty(&h, d("2026-04-12"), None).drifting,
+            Some(DriftBasis::Interval)
+        );
     }
 
     #[test]
@@ -157,12 +183,18 @@ mod tests {
         // Every 3 days: twice is 6, but the limit is 3 + 14 = 17.
         let h = [p("2026-01-01", 1), p("2026-01-04", 1), p("2026-01-07", 1)];
         assert_eq!(loyalty(&h, d("2026-01-24"), None).drifting, None);
-        assert_eq!(loyalty(&h, d("2026-01-25"), None).drifting, Some(DriftBasis::Interval));
+        assert_eq!(
+            loyalty(&h, d("2026-01-25"), None).drifting,
+            Some(DriftBasis::Interval)
+        );
     }
 
     #[test]
     fn an_even_number_of_gaps_takes_the_middle_two() {
         let h = [p("2026-01-01", 1), p("2026-01-02", 1), p("2026-01-12", 1)];
-        assert_eq!(loyalty(&h, d("2026-01-12"), None).usual_interval_days, Some(5.5));
+        assert_eq!(
+            loyalty(&h, d("2026-01-12"), None).usual_interval_days,
+            Some(5.5)
+        );
     }
 }

@@ -107,8 +107,18 @@ pub fn segment(r: u8, f: u8, m: u8, frequency: u32) -> Segment {
 /// days since the last purchase is better.
 pub fn score(measures: &[Measures]) -> Vec<Scored> {
     let r = quintiles(&measures.iter().map(|m| -m.recency_days).collect::<Vec<_>>());
-    let f = quintiles(&measures.iter().map(|m| i64::from(m.frequency)).collect::<Vec<_>>());
-    let m = quintiles(&measures.iter().map(|m| m.monetary_cents).collect::<Vec<_>>());
+    let f = quintiles(
+        &measures
+            .iter()
+            .map(|m| i64::from(m.frequency))
+            .collect::<Vec<_>>(),
+    );
+    let m = quintiles(
+        &measures
+            .iter()
+            .map(|m| m.monetary_cents)
+            .collect::<Vec<_>>(),
+    );
     measures
         .iter()
         .enumerate()
@@ -143,9 +153,21 @@ mod tests {
     #[test]
     fn recency_is_better_when_smaller() {
         let scored = score(&[
-            Measures { recency_days: 0, frequency: 4, monetary_cents: 900 },
-            Measures { recency_days: 300, frequency: 4, monetary_cents: 900 },
-            Measures { recency_days: 10, frequency: 1, monetary_cents: 100 },
+            Measures {
+                recency_days: 0,
+                frequency: 4,
+                monetary_cents: 900,
+            },
+            Measures {
+                recency_days: 300,
+                frequency: 4,
+                monetary_cents: 900,
+            },
+            Measures {
+                recency_days: 10,
+                frequency: 1,
+                monetary_cents: 100,
+            },
         ]);
         assert_eq!(scored.iter().map(|s| s.r).collect::<Vec<_>>(), [5, 1, 3]);
     }

@@ -146,7 +146,11 @@ const ANSWERS_IN_PERIOD: &str = "surveys s JOIN customers c ON c.id = s.customer
      WHERE s.deleted_at IS NULL AND c.deleted_at IS NULL
        AND s.answered_on >= ?1 AND s.answered_on <= ?2";
 
-pub fn satisfaction(conn: &Connection, period: &Period, months: &[String]) -> Result<SatisfactionFigures> {
+pub fn satisfaction(
+    conn: &Connection,
+    period: &Period,
+    months: &[String],
+) -> Result<SatisfactionFigures> {
     let (from, to) = period.bounds();
     let surveys: u32 = conn.query_row(
         &format!("SELECT count(*) FROM {ANSWERS_IN_PERIOD}"),
@@ -262,7 +266,11 @@ fn awaiting_survey(conn: &Connection, period: &Period) -> Result<Vec<AwaitingSur
 }
 
 /// Complaints received in the period, by cause and by month.
-pub fn complaints(conn: &Connection, period: &Period, months: &[String]) -> Result<ComplaintFigures> {
+pub fn complaints(
+    conn: &Connection,
+    period: &Period,
+    months: &[String],
+) -> Result<ComplaintFigures> {
     let mut stmt = conn.prepare(
         "SELECT k.category, k.received_at FROM complaints k
          JOIN customers c ON c.id = k.customer_id

@@ -54,8 +54,14 @@ pub struct LocalDays {
 
 impl LocalDays {
     pub fn day(&mut self, stored: &str) -> Option<NaiveDate> {
-        let t = DateTime::parse_from_rfc3339(stored).ok()?.with_timezone(&Utc);
-        let offset = match stored.as_bytes().get(..13).and_then(|k| <[u8; 13]>::try_from(k).ok()) {
+        let t = DateTime::parse_from_rfc3339(stored)
+            .ok()?
+            .with_timezone(&Utc);
+        let offset = match stored
+            .as_bytes()
+            .get(..13)
+            .and_then(|k| <[u8; 13]>::try_from(k).ok())
+        {
             Some(key) => *self
                 .offsets
                 .entry(key)

@@ -93,7 +93,8 @@ pub struct ValueFigures {
     pub tags: Vec<TagShare>,
 }
 
-fn share(part: i64, whole: i64) -> Option<f64> {
+/// `part / whole`; none when the whole is nothing.
+pub fn share(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
