@@ -5,7 +5,9 @@
 
 mod backup;
 mod import;
+mod insights;
 mod reminder;
+mod survey;
 mod today;
 
 use std::path::PathBuf;
@@ -59,6 +61,18 @@ enum Command {
     Export(ExportArgs),
     /// Import customers from .xlsx, .xls, .ods or .csv; `import list`, `import undo BATCH`
     Import(import::ImportArgs),
+    /// Record satisfaction survey answers; list them and the dimensions asked about
+    #[command(subcommand)]
+    Survey(survey::SurveyCommand),
+    /// Satisfaction, loyalty, drifting customers, RFM segments and the 80/20
+    /// share for a period (--xlsx also writes the insights workbook)
+    Insights {
+        #[command(flatten)]
+        args: insights::InsightsArgs,
+        /// Language of names in the output and the workbook
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
     /// Back up the database into the backups folder (or --out FILE);
     /// `backup list` shows the backups
     Backup(backup::BackupArgs),
@@ -136,6 +150,9 @@ enum InteractionCommand {
         /// Purchases: what was bought
         #[arg(long, default_value = "")]
         items: String,
+        /// Purchases: money given back, at most the amount
+        #[arg(long, default_value = "")]
+        refund: String,
     },
     /// A customer's interactions, newest first
     List {
@@ -429,6 +446,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             summary,
             amount,
             items,
+            refund,
         }) => {
             let input = InteractionInput {
                 kind,
@@ -436,6 +454,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 summary,
                 amount,
                 items,
+                refund,
             };
             println!("{}", db.add_interaction(customer, &input)?.id);
         }
@@ -535,16 +554,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             }
         }
+        Command::Survey(command) => survey::run(&db, resolve_lang(&db, None)?, command)?,
+        Command::Insights { args, lang } => insights::run(&db, resolve_lang(&db, lang)?, args)?,
         Command::Export(args) => {
-            let lang = match args.lang {
-                Some(LangArg::Zh) => Lang::ZhCn,
-                Some(LangArg::En) => Lang::En,
-                None => db.language()?.unwrap_or_else(|| {
-                    sys_locale::get_locale()
-                        .map(|l| Lang::from_locale(&l))
-                        .unwrap_or(Lang::ZhCn)
-                }),
-            };
+            let lang = resolve_lang(&db, args.lang)?;
             let truncated_cells = if args.workbook {
                 let r = db.export_workbook(&args.out, lang)?;
                 println!(
@@ -595,6 +608,19 @@ fn run(cli: Cli) -> Result<(), Error> {
 }
 
 /// Prints a value as pretty JSON on stdout, for `--json`.
+/// The language asked for, else the app's setting, else the OS locale.
+fn resolve_lang(db: &Db, arg: Option<LangArg>) -> Result<Lang, Error> {
+    Ok(match arg {
+        Some(LangArg::Zh) => Lang::ZhCn,
+        Some(LangArg::En) => Lang::En,
+        None => db.language()?.unwrap_or_else(|| {
+            sys_locale::get_locale()
+                .map(|l| Lang::from_locale(&l))
+                .unwrap_or(Lang::ZhCn)
+        }),
+    })
+}
+
 fn print_json<T: serde::Serialize>(value: &T) {
     println!(
         "{}",

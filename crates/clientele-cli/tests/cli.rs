@@ -924,3 +924,122 @@ fn restore_refuses_a_text_file_and_a_newer_database_changing_nothing() {
         "a refused restore makes no backup"
     );
 }
+
+#[test]
+fn survey_add_and_insights_print_the_same_figures_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let a = ok(&db, &["customer", "add", "--name", "甲"])
+        .trim()
+        .to_string();
+    let b = ok(&db, &["customer", "add", "--name", "乙"])
+        .trim()
+        .to_string();
+    let buy = |who: &str, at: &str, amount: &str, refund: &str| {
+        ok(
+            &db,
+            &[
+                "interaction",
+                "add",
+                "--customer",
+                who,
+                "--kind",
+                "purchase",
+                "--at",
+                at,
+                "--amount",
+                amount,
+                "--refund",
+                refund,
+            ],
+        )
+    };
+    buy(&a, "2026-01-10", "100", "");
+    buy(&a, "2026-02-10", "300", "100");
+    buy(&b, "2026-01-20", "50", "50");
+    buy(&b, "2026-03-01", "20", "");
+
+    // Dimensions by key, by Chinese or English name; levels 1–5.
+    ok(
+        &db,
+        &[
+            "survey",
+            "add",
+            "--customer",
+            &a,
+            "--on",
+            "2026-02-11",
+            "--rate",
+            "productQuality=5",
+            "--rate",
+            "服务态度=2",
+            "--rate",
+            "price=4",
+            "--expected",
+            "8",
+            "--perceived",
+            "10",
+        ],
+    );
+    let bad = cli(
+        &db,
+        &[
+            "survey",
+            "add",
+            "--customer",
+            &b,
+            "--rate",
+            "nosuch=5",
+            "--perceived",
+            "3",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("ratings #1"), "{err}");
+    let listed = ok(&db, &["survey", "list", "--customer", &a]);
+    assert!(listed.contains("C=1.25"), "{listed}");
+
+    let json: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &[
+            "insights",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-03-31",
+            "--json",
+        ],
+    ))
+    .unwrap();
+    // 甲: 100 + (300 − 100); 乙: 20 (the 50 was refunded in full).
+    assert_eq!(json["value"]["revenueCents"], 32_000);
+    assert_eq!(json["loyalty"]["buyers"], 2);
+    assert_eq!(json["loyalty"]["repeatBuyers"], 1);
+    // Two of three ratings satisfied or better.
+    assert_eq!(json["satisfaction"]["overall"]["satisfied"], 2);
+    assert_eq!(json["satisfaction"]["overall"]["ratings"], 3);
+    assert_eq!(json["satisfaction"]["index"]["mean"], 1.25);
+
+    let xlsx = dir.path().join("insights.xlsx");
+    let text = ok(
+        &db,
+        &[
+            "insights",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-03-31",
+            "--lang",
+            "en",
+            "--xlsx",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert!(text.contains("revenue 320.00 from 2 buyer(s)"), "{text}");
+    assert!(
+        text.contains("2 of 3 rating(s) satisfied or better (66.7%)"),
+        "{text}"
+    );
+    assert!(xlsx.exists());
+}

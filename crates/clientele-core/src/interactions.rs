@@ -208,6 +208,8 @@ pub fn parse_amount(s: &str) -> Option<i64> {
 
 pub(crate) const COLUMNS: &str = "id, customer_id, kind, occurred_at, summary, amount_cents, items,
      created_at, updated_at, deleted_at, refunded_cents";
+/// How many columns `COLUMNS` names: where a query's own extra columns start.
+pub(crate) const COLUMN_COUNT: usize = 11;
 
 pub(crate) fn from_row(r: &Row) -> rusqlite::Result<Interaction> {
     Ok(Interaction {

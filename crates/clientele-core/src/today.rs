@@ -259,7 +259,7 @@ fn recent(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<RecentContact>> {
         let interaction = interactions::from_row(r)?;
         if seen.insert(interaction.customer_id) {
             out.push(RecentContact {
-                customer_name: r.get(10)?,
+                customer_name: r.get(interactions::COLUMN_COUNT)?,
                 interaction,
             });
             if out.len() == RECENT_LIMIT {

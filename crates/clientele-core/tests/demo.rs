@@ -155,6 +155,7 @@ fn every_interaction_is_valid_and_in_the_past_year_in_shop_hours() {
                 Value::Text(s) => s.clone(),
                 _ => String::new(),
             },
+            refund: String::new(),
         };
         let v = validate_interaction(&input, now).unwrap_or_else(|e| panic!("{input:?}: {e}"));
         kinds.insert(v.kind.as_str());

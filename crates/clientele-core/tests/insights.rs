@@ -497,9 +497,15 @@ fn the_insights_workbook_has_the_figures_and_native_charts_in_both_languages() {
         assert_eq!(sheet.get((2, 1)), Some(&Data::Float(940.0)));
         let rfm = wb.worksheet_range(rfm_sheet).unwrap();
         assert_eq!(rfm.height(), 4, "a header and the three buyers");
-        assert_eq!(rfm.get((1, 1)), Some(&Data::String("=HYPERLINK(\"x\")".into())));
+        assert_eq!(
+            rfm.get((1, 1)),
+            Some(&Data::String("=HYPERLINK(\"x\")".into()))
+        );
         let top_sheet = wb.worksheet_range(top).unwrap();
-        assert_eq!(top_sheet.get((1, 2)), Some(&Data::String("=HYPERLINK(\"x\")".into())));
+        assert_eq!(
+            top_sheet.get((1, 2)),
+            Some(&Data::String("=HYPERLINK(\"x\")".into()))
+        );
 
         // Native charts: revenue, satisfaction and complaints by month, by
         // dimension, by cause, segments and the Pareto curve.
