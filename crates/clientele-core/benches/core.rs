@@ -9,7 +9,9 @@
 //! installed), `today`, `timeline`, `workbook` (the whole book), `import`
 //! (the customer export read back: into a new book, and as a dry run against
 //! the full one, every row a duplicate check), `backup` (a backup, and a
-//! restore of it). A new benchmark is one more function in
+//! restore of it), `insights` (a copy topped up to a million purchases and
+//! 50,000 survey answers: the Insights figures and the insights workbook). A
+//! new benchmark is one more function in
 //! `SECTIONS`.
 
 use std::path::Path;
@@ -39,7 +41,13 @@ const SECTIONS: &[(&str, Section)] = &[
     ("workbook", workbook),
     ("import", import),
     ("backup", backup),
+    ("insights", insights),
 ];
+
+/// Issue 5's size: purchases the insights are computed from.
+const INSIGHTS_PURCHASES: i64 = 1_000_000;
+/// Survey answers (three ratings each, some with C = b/a scores).
+const INSIGHTS_SURVEYS: i64 = 50_000;
 
 /// What a person types, one keystroke at a time.
 const TYPED: &[&str] = &[
@@ -441,6 +449,140 @@ fn backup(b: &Bench) {
         t.elapsed().as_secs_f64()
     );
     assert_eq!(r.customers as usize, b.customers);
+}
+
+/// The Insights screen's one call and the insights workbook, on a copy of
+/// the demo topped up with random purchases over three years (and survey
+/// answers) so it holds `INSIGHTS_PURCHASES`.
+fn insights(b: &Bench) {
+    // Kept beside a kept demo (CLIENTELE_BENCH_DB) so reruns skip the top-up.
+    let kept = std::env::var_os("CLIENTELE_BENCH_DB").is_some();
+    let path = if kept {
+        b.path.with_extension("insights.db")
+    } else {
+        b.dir.join("insights.db")
+    };
+    if kept && path.exists() {
+        println!("using the insights data already in {}", path.display());
+    } else {
+        top_up(&b.path, &path);
+    }
+    insights_timings(b, &path);
+}
+
+fn top_up(demo: &Path, path: &Path) {
+    std::fs::copy(demo, path).unwrap();
+    let db = Db::open(path).unwrap();
+    let t = Instant::now();
+    let (purchases, surveys) = db
+        .write(|tx| {
+            let have: i64 = tx.query_row(
+                "SELECT count(*) FROM interactions WHERE kind = 'purchase' AND deleted_at IS NULL",
+                [],
+                |r| r.get(0),
+            )?;
+            let customers: i64 = tx.query_row("SELECT max(id) FROM customers", [], |r| r.get(0))?;
+            tx.execute(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+                 INSERT INTO interactions (customer_id, kind, occurred_at, summary, amount_cents,
+                                           refunded_cents, created_at, updated_at)
+                 SELECT 1 + abs(random()) % ?2, 'purchase',
+                        strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || (abs(random()) % 1095) || ' days',
+                                 '-' || (abs(random()) % 86400) || ' seconds'),
+                        '', 500 + abs(random()) % 80000, NULL, '2026-01-01T00:00:00.000Z',
+                        '2026-01-01T00:00:00.000Z'
+                 FROM n",
+                rusqlite::params![(INSIGHTS_PURCHASES - have).max(0), customers],
+            )?;
+            // A few refunds, part and full.
+            tx.execute(
+                "UPDATE interactions SET refunded_cents = amount_cents / (1 + abs(random()) % 2)
+                 WHERE kind = 'purchase' AND id % 97 = 0",
+                [],
+            )?;
+            tx.execute(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+                 INSERT INTO surveys (customer_id, answered_on, expected_score, perceived_score,
+                                      created_at, updated_at)
+                 SELECT 1 + abs(random()) % ?2,
+                        date('now', '-' || (abs(random()) % 1095) || ' days'),
+                        CASE WHEN i % 3 = 0 THEN 5 + abs(random()) % 5 END,
+                        CASE WHEN i % 3 = 0 THEN abs(random()) % 10 END,
+                        '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'
+                 FROM n",
+                rusqlite::params![INSIGHTS_SURVEYS, customers],
+            )?;
+            tx.execute(
+                "INSERT INTO survey_ratings (survey_id, dimension_id, rating)
+                 SELECT s.id, d.id, 1 + abs(random()) % 5 FROM surveys s
+                 JOIN survey_dimensions d ON d.id <= 3",
+                [],
+            )?;
+            let purchases: i64 = tx.query_row(
+                "SELECT count(*) FROM interactions WHERE kind = 'purchase' AND deleted_at IS NULL",
+                [],
+                |r| r.get(0),
+            )?;
+            let surveys: i64 = tx.query_row("SELECT count(*) FROM surveys", [], |r| r.get(0))?;
+            Ok((purchases, surveys))
+        })
+        .unwrap();
+    println!(
+        "insights data: {purchases} purchases, {surveys} survey answers ({:.1} s to add)",
+        t.elapsed().as_secs_f64()
+    );
+}
+
+/// The screen's call, as the app makes it on opening the screen: a fresh
+/// connection, then warm, for the default period and for all time.
+fn insights_timings(b: &Bench, path: &Path) {
+    use clientele_core::insights::InsightsQuery;
+
+    let db = Db::open(path).unwrap();
+    let today = db.today();
+    let last_12 = InsightsQuery {
+        from: Some(today - chrono::Months::new(12)),
+        to: None,
+    };
+    let t = Instant::now();
+    let i = db.insights(&last_12).unwrap();
+    println!(
+        "insights, last 12 months, first call: {:.0} ms ({} buyers, {} drifting, {} months)",
+        ms(t.elapsed()),
+        i.value.buyers,
+        i.loyalty.drifting_total,
+        i.months.len()
+    );
+    for (what, query) in [
+        ("last 12 months", &last_12),
+        ("all time", &InsightsQuery::default()),
+    ] {
+        let mut runs = vec![];
+        for _ in 0..5 {
+            let t = Instant::now();
+            db.insights(query).unwrap();
+            runs.push(t.elapsed());
+        }
+        report(&format!("insights, {what}"), &mut runs);
+    }
+
+    let out = b.dir.join("insights.xlsx");
+    let mut runs = vec![];
+    let mut last = None;
+    for _ in 0..3 {
+        let t = Instant::now();
+        last = Some(db.export_insights(&last_12, &out, Lang::ZhCn).unwrap());
+        runs.push(t.elapsed());
+    }
+    let r = last.expect("ran");
+    report(
+        &format!(
+            "insights workbook, last 12 months ({} sheets, {} buyers, {} drifting)",
+            r.sheets, r.buyers, r.drifting
+        ),
+        &mut runs,
+    );
+    println!("  file: {:.1} MB", file_mb(&out));
 }
 
 fn file_mb(p: &Path) -> f64 {

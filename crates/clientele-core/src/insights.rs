@@ -90,13 +90,18 @@ fn first_of_month(d: NaiveDate) -> NaiveDate {
     d.with_day(1).expect("every month has a first day")
 }
 
-/// The months from `start`'s to `end`'s, at most the last `MAX_MONTHS`.
-pub fn months_between(start: NaiveDate, end: NaiveDate) -> Vec<String> {
+/// A month as a number, for cheap keys while a million purchases are counted.
+fn month_no(d: NaiveDate) -> i32 {
+    d.year() * 12 + d.month0() as i32
+}
+
+/// The first days of the months from `start`'s to `end`'s, at most the last `MAX_MONTHS`.
+pub fn months_between(start: NaiveDate, end: NaiveDate) -> Vec<NaiveDate> {
     let mut months = Vec::new();
     let mut m = first_of_month(end);
     let start = first_of_month(start.min(end));
     while m >= start && months.len() < MAX_MONTHS {
-        months.push(month_key(m));
+        months.push(m);
         m = m - Months::new(1);
     }
     months.reverse();
@@ -185,8 +190,8 @@ pub struct Computed {
 #[derive(Default)]
 struct Gathered {
     buyers: Vec<(i64, Measures)>,
-    revenue: HashMap<String, (i64, u32)>,
-    cohorts: HashMap<String, (u32, u32)>,
+    revenue: HashMap<i32, (i64, u32)>,
+    cohorts: HashMap<i32, (u32, u32)>,
     drifting: Vec<(i64, CustomerLoyalty, DriftBasis)>,
     first_day: Option<NaiveDate>,
 }
@@ -224,7 +229,7 @@ fn gather(
         let mut spend = 0;
         for p in &in_period {
             spend += p.net_cents;
-            let entry = g.revenue.entry(month_key(p.on)).or_default();
+            let entry = g.revenue.entry(month_no(p.on)).or_default();
             entry.0 += p.net_cents;
             entry.1 += 1;
             if previous != Some(p.on) {
@@ -249,7 +254,7 @@ fn gather(
             let came_back = all
                 .iter()
                 .any(|p| p.on >= month + Months::new(1) && p.on < until);
-            let cohort = g.cohorts.entry(month_key(month)).or_default();
+            let cohort = g.cohorts.entry(month_no(month)).or_default();
             cohort.0 += 1;
             cohort.1 += u32::from(came_back);
         }
@@ -319,7 +324,8 @@ pub fn compute(conn: &Connection, period: &Period, today: NaiveDate) -> Result<C
         Some(f) => f,
         None => first_record(conn, g.first_day)?.unwrap_or(period.to),
     };
-    let months = months_between(start, period.to);
+    let month_days = months_between(start, period.to);
+    let months: Vec<String> = month_days.iter().map(|m| month_key(*m)).collect();
 
     let measures: Vec<Measures> = g.buyers.iter().map(|(_, m)| *m).collect();
     let buyers: Vec<Buyer> = g
@@ -359,31 +365,31 @@ pub fn compute(conn: &Connection, period: &Period, today: NaiveDate) -> Result<C
     });
 
     let repeat_buyers = buyers.iter().filter(|b| b.measures.frequency >= 2).count() as u32;
-    let retention = months
+    let retention = month_days
         .iter()
-        .filter_map(|m| {
-            let (buyers, returned) = g.cohorts.get(m).copied().unwrap_or((0, 0));
-            let first: NaiveDate = format!("{m}-01").parse().ok()?;
+        .map(|&first| {
+            let (buyers, returned) = g.cohorts.get(&month_no(first)).copied().unwrap_or((0, 0));
             let ends = first + Months::new(RETENTION_MONTHS + 1) - chrono::Days::new(1);
-            Some(MonthRetention {
-                month: m.clone(),
+            MonthRetention {
+                month: month_key(first),
                 buyers,
                 returned,
                 rate: (buyers > 0).then(|| f64::from(returned) / f64::from(buyers)),
                 complete: ends < today,
-            })
+            }
         })
         .collect();
 
     let insights = Insights {
         from: period.from,
         to: period.to,
-        revenue_by_month: months
+        revenue_by_month: month_days
             .iter()
-            .map(|m| {
-                let (revenue_cents, purchases) = g.revenue.get(m).copied().unwrap_or((0, 0));
+            .map(|&m| {
+                let (revenue_cents, purchases) =
+                    g.revenue.get(&month_no(m)).copied().unwrap_or((0, 0));
                 MonthRevenue {
-                    month: m.clone(),
+                    month: month_key(m),
                     revenue_cents,
                     purchases,
                 }

@@ -51,9 +51,10 @@ CREATE INDEX survey_ratings_by_dimension ON survey_ratings (dimension_id);
 ALTER TABLE interactions ADD COLUMN refunded_cents INTEGER
     CHECK (refunded_cents >= 0 AND refunded_cents <= amount_cents);
 
--- Spend and loyalty read every purchase; this covers them without the rows.
+-- Spend and loyalty read every purchase; this covers them without the rows
+-- (kind and deleted_at are in it too, or SQLite reads each row to check them).
 CREATE INDEX interactions_purchases
-    ON interactions (customer_id, occurred_at, amount_cents, refunded_cents)
+    ON interactions (customer_id, occurred_at, amount_cents, refunded_cents, kind, deleted_at)
     WHERE kind = 'purchase' AND deleted_at IS NULL;
 
 -- A customer merged into another: kept (with deleted_at set) so the merge can
