@@ -44,31 +44,48 @@ pub fn live_customers(conn: &Connection) -> Result<HashMap<i64, CustomerInfo>> {
     Ok(out)
 }
 
-/// Turns stored UTC times into the owner's calendar days. The offset is
-/// looked up once per UTC hour: time-zone rules change on whole hours, and a
-/// million purchases share a few thousand hours.
+/// Turns stored UTC times into the owner's calendar days. Time-zone rules
+/// change on whole UTC hours, so within one UTC hour (the stored text's first
+/// 13 bytes, `YYYY-MM-DDTHH`) the offset is fixed; with a whole-hour offset
+/// the local day is too, and a million purchases share a few thousand hours:
+/// most are looked up, not parsed.
 #[derive(Default)]
 pub struct LocalDays {
-    offsets: HashMap<[u8; 13], i32>,
+    hours: HashMap<[u8; 13], HourRule>,
+}
+
+#[derive(Clone, Copy)]
+enum HourRule {
+    /// A whole-hour offset: every instant of the hour falls on this day.
+    Day(NaiveDate),
+    /// An offset like +05:45: the day depends on the minutes.
+    Offset(i32),
 }
 
 impl LocalDays {
     pub fn day(&mut self, stored: &str) -> Option<NaiveDate> {
+        let key: Option<[u8; 13]> = stored.as_bytes().get(..13).and_then(|k| k.try_into().ok());
+        let rule = key.and_then(|k| self.hours.get(&k).copied());
+        if let Some(HourRule::Day(day)) = rule {
+            return Some(day);
+        }
         let t = DateTime::parse_from_rfc3339(stored)
             .ok()?
             .with_timezone(&Utc);
-        let offset = match stored
-            .as_bytes()
-            .get(..13)
-            .and_then(|k| <[u8; 13]>::try_from(k).ok())
-        {
-            Some(key) => *self
-                .offsets
-                .entry(key)
-                .or_insert_with(|| t.with_timezone(&Local).offset().fix().local_minus_utc()),
-            None => t.with_timezone(&Local).offset().fix().local_minus_utc(),
+        let offset = match rule {
+            Some(HourRule::Offset(o)) => o,
+            _ => t.with_timezone(&Local).offset().fix().local_minus_utc(),
         };
-        Some((t.naive_utc() + chrono::Duration::seconds(offset.into())).date())
+        let day = (t.naive_utc() + chrono::Duration::seconds(offset.into())).date();
+        if let (Some(k), None) = (key, rule) {
+            let rule = if offset % 3600 == 0 {
+                HourRule::Day(day)
+            } else {
+                HourRule::Offset(offset)
+            };
+            self.hours.insert(k, rule);
+        }
+        Some(day)
     }
 }
 
@@ -125,4 +142,31 @@ pub fn for_each_history(
         each(done, &history);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_instant_of_an_hour_lands_on_the_local_day_of_that_instant() {
+        // Whatever zone the tests run in: the looked-up day (second call)
+        // agrees with chrono's own conversion at both ends of the hour.
+        let mut days = LocalDays::default();
+        for stored in [
+            "2026-06-10T23:00:00.000Z",
+            "2026-06-10T23:59:59.999Z",
+            "2026-06-10T15:30:00.000Z",
+            "2026-06-10T15:59:00.000Z",
+            "2026-03-29T01:10:00.000Z",
+        ] {
+            let want = DateTime::parse_from_rfc3339(stored)
+                .unwrap()
+                .with_timezone(&Local)
+                .date_naive();
+            assert_eq!(days.day(stored), Some(want), "{stored} first");
+            assert_eq!(days.day(stored), Some(want), "{stored} looked up");
+        }
+        assert_eq!(days.day("not a time"), None);
+    }
 }
