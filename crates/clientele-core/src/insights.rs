@@ -288,6 +288,16 @@ fn first_record(conn: &Connection, purchases: Option<NaiveDate>) -> Result<Optio
     Ok(first)
 }
 
+/// Each customer's first phone, read by id.
+pub fn fill_phones(conn: &Connection, customers: &mut [DriftingCustomer]) -> Result<()> {
+    let mut stmt =
+        conn.prepare_cached("SELECT json_extract(phones, '$[0]') FROM customers WHERE id = ?1")?;
+    for c in customers.iter_mut().filter(|c| c.phone.is_none()) {
+        c.phone = stmt.query_row([c.id], |r| r.get(0))?;
+    }
+    Ok(())
+}
+
 fn open_reminders(conn: &Connection) -> Result<HashMap<i64, NaiveDate>> {
     let mut stmt = conn.prepare(
         "SELECT customer_id, min(due_on) FROM reminders
@@ -304,11 +314,11 @@ fn open_reminders(conn: &Connection) -> Result<HashMap<i64, NaiveDate>> {
 }
 
 fn tagged(conn: &Connection) -> Result<Vec<(i64, String)>> {
-    let mut stmt = conn.prepare(
-        "SELECT ct.customer_id, t.name FROM customer_tags ct
-         JOIN tags t ON t.id = ct.tag_id
-         JOIN customers c ON c.id = ct.customer_id WHERE c.deleted_at IS NULL",
-    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT ct.customer_id, t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
+         WHERE ct.customer_id NOT IN {}",
+        scan::TRASHED_CUSTOMER_IDS
+    ))?;
     let rows = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
@@ -349,7 +359,7 @@ pub fn compute(conn: &Connection, period: &Period, today: NaiveDate) -> Result<C
             DriftingCustomer {
                 id,
                 name: info.name.clone(),
-                phone: info.phone.clone(),
+                phone: None,
                 basis,
                 loyalty,
                 contact_cycle_days: info.contact_cycle_days,
@@ -363,6 +373,9 @@ pub fn compute(conn: &Connection, period: &Period, today: NaiveDate) -> Result<C
             .cmp(&a.loyalty.total_spent_cents)
             .then(a.id.cmp(&b.id))
     });
+
+    // Phones are read from each customer's row: only for those listed.
+    fill_phones(conn, &mut drifting[..DRIFTING_LISTED.min(drifting.len())])?;
 
     let repeat_buyers = buyers.iter().filter(|b| b.measures.frequency >= 2).count() as u32;
     let retention = month_days
@@ -380,6 +393,9 @@ pub fn compute(conn: &Connection, period: &Period, today: NaiveDate) -> Result<C
         })
         .collect();
 
+    let sat = satisfaction::satisfaction(conn, period, &months)?;
+    let tg = tagged(conn)?;
+    let cf = satisfaction::complaints(conn, period, &months)?;
     let insights = Insights {
         from: period.from,
         to: period.to,
@@ -395,7 +411,7 @@ pub fn compute(conn: &Connection, period: &Period, today: NaiveDate) -> Result<C
                 }
             })
             .collect(),
-        satisfaction: satisfaction::satisfaction(conn, period, &months)?,
+        satisfaction: sat,
         loyalty: LoyaltyFigures {
             buyers: buyers.len() as u32,
             repeat_buyers,
@@ -410,9 +426,9 @@ pub fn compute(conn: &Connection, period: &Period, today: NaiveDate) -> Result<C
             revenue_cents: revenue,
             segments: value::segments(&buyers),
             pareto: value::pareto(&buyers, &live, revenue),
-            tags: value::tags(&tagged(conn)?, &buyers, live.len(), revenue),
+            tags: value::tags(&tg, &buyers, live.len(), revenue),
         },
-        complaints: satisfaction::complaints(conn, period, &months)?,
+        complaints: cf,
         months,
     };
     Ok(Computed {

@@ -9,6 +9,7 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::scan::TRASHED_CUSTOMER_IDS;
 use super::{month_key, Period};
 use crate::complaints::ComplaintCategory;
 use crate::error::Result;
@@ -142,9 +143,11 @@ pub struct ComplaintFigures {
 }
 
 /// The survey answers of live customers in the period.
-const ANSWERS_IN_PERIOD: &str = "surveys s JOIN customers c ON c.id = s.customer_id
-     WHERE s.deleted_at IS NULL AND c.deleted_at IS NULL
-       AND s.answered_on >= ?1 AND s.answered_on <= ?2";
+const ANSWERS_IN_PERIOD: &str = concat!(
+    "surveys s WHERE s.deleted_at IS NULL AND s.answered_on >= ?1 AND s.answered_on <= ?2
+       AND s.customer_id NOT IN ",
+    "(SELECT id FROM customers WHERE deleted_at IS NOT NULL)"
+);
 
 pub fn satisfaction(
     conn: &Connection,
@@ -271,11 +274,10 @@ pub fn complaints(
     period: &Period,
     months: &[String],
 ) -> Result<ComplaintFigures> {
-    let mut stmt = conn.prepare(
-        "SELECT k.category, k.received_at FROM complaints k
-         JOIN customers c ON c.id = k.customer_id
-         WHERE k.deleted_at IS NULL AND c.deleted_at IS NULL",
-    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT category, received_at FROM complaints
+         WHERE deleted_at IS NULL AND customer_id NOT IN {TRASHED_CUSTOMER_IDS}"
+    ))?;
     let mut rows = stmt.query([])?;
     let mut days = super::scan::LocalDays::default();
     let mut by_category: HashMap<ComplaintCategory, u32> = HashMap::new();

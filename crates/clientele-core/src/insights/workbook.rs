@@ -84,9 +84,10 @@ pub fn write(
     let Computed {
         insights: i,
         buyers,
-        drifting,
+        mut drifting,
         names,
     } = compute(&snapshot, period, today)?;
+    super::fill_phones(&snapshot, &mut drifting)?;
     let dimensions = list_dimensions(&snapshot)?;
     snapshot.rollback()?;
 
