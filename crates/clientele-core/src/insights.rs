@@ -375,7 +375,8 @@ pub fn compute(conn: &Connection, period: &Period, today: NaiveDate) -> Result<C
     });
 
     // Phones are read from each customer's row: only for those listed.
-    fill_phones(conn, &mut drifting[..DRIFTING_LISTED.min(drifting.len())])?;
+    let listed = DRIFTING_LISTED.min(drifting.len());
+    fill_phones(conn, &mut drifting[..listed])?;
 
     let repeat_buyers = buyers.iter().filter(|b| b.measures.frequency >= 2).count() as u32;
     let retention = month_days
