@@ -1,0 +1,489 @@
+//! Finding customers who are probably the same person: the same phone, the
+//! same email, or the same name with a phone one slip of the finger apart.
+//! Linked customers form one group (A and B share a phone, B and C an email:
+//! one group of three), each with the evidence that links it.
+//!
+//! "The same phone" and "the same email" are the import's keys
+//! ([`phone_key`], [`email_key`]), so the whole app agrees on them: digits
+//! only, a +86/0086 prefix on a mobile dropped; an email in any case or width.
+//!
+//! "A similar phone" (only counted together with the same name, ignoring case,
+//! width and spaces) is one of:
+//! - the same length, and one digit differs (`13800138000` / `13800138001`);
+//! - the same length, and two neighbouring digits swapped (`…8000` / `…0800`);
+//! - one is the other's ending, at least 7 digits long (a landline written
+//!   with and without its area code: `021-62345678` / `62345678`).
+//!
+//! Every comparison is a hash lookup (one key per phone and masked digit), so
+//! 100,000 customers take well under a second; nothing is compared pairwise.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::db::Db;
+use crate::error::Result;
+use crate::import::{email_key, phone_key};
+use crate::stored_time::{parse, read_opt_ts};
+use crate::string_enum::string_enum;
+use crate::text::fold;
+
+string_enum!(
+    /// Why customers are thought to be the same person.
+    EvidenceKind {
+        SamePhone => "samePhone",
+        SameEmail => "sameEmail",
+        SimilarPhone => "similarPhone",
+    }
+);
+
+/// One reason some customers of a group belong together.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DuplicateEvidence {
+    pub kind: EvidenceKind,
+    /// The phone or email as the customers have it (each spelling once); for
+    /// a similar phone, the two phones.
+    pub values: Vec<String>,
+    #[ts(type = "number[]")]
+    pub customer_ids: Vec<i64>,
+}
+
+/// A customer in a group, with what a merge would move.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DuplicateCustomer {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub phones: Vec<String>,
+    pub email: Option<String>,
+    pub company: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub last_contact_at: Option<DateTime<Utc>>,
+    /// Live interactions, complaints and reminders (open or done).
+    pub interactions: u32,
+    pub complaints: u32,
+    pub reminders: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DuplicateGroup {
+    /// Oldest first: the one usually kept.
+    pub customers: Vec<DuplicateCustomer>,
+    pub evidence: Vec<DuplicateEvidence>,
+}
+
+/// Every group of likely duplicates among the live customers.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Duplicates {
+    /// Largest first, then the most recently added.
+    pub groups: Vec<DuplicateGroup>,
+    /// How many customers were looked at.
+    pub checked: u32,
+}
+
+/// How many similar-phone pairs one group lists as evidence (a name shared
+/// by a whole family of typos would otherwise list every pair).
+const MAX_SIMILAR_EVIDENCE: usize = 20;
+
+struct Candidate {
+    id: i64,
+    name: String,
+    phones: Vec<String>,
+    email: Option<String>,
+    company: Option<String>,
+    created: String,
+    updated: String,
+}
+
+/// Disjoint sets over candidate indexes.
+struct Sets(Vec<usize>);
+
+impl Sets {
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.0[i] != i {
+            self.0[i] = self.0[self.0[i]]; // path halving
+            i = self.0[i];
+        }
+        i
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            self.0[ra.max(rb)] = ra.min(rb);
+        }
+    }
+}
+
+/// A name as compared: lower case, half width, without spaces.
+fn name_key(name: &str) -> String {
+    fold(name).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The shortest ending of a phone that counts as "the same number without its
+/// area code".
+const MIN_SUFFIX: usize = 7;
+
+/// Whether two phone keys' digits are similar (see the module comment).
+pub fn similar_digits(a: &str, b: &str) -> bool {
+    if a == b {
+        return false;
+    }
+    if a.len() == b.len() {
+        let diff: Vec<usize> = a
+            .bytes()
+            .zip(b.bytes())
+            .enumerate()
+            .filter(|(_, (x, y))| x != y)
+            .map(|(i, _)| i)
+            .collect();
+        return diff.len() == 1
+            || (diff.len() == 2
+                && diff[1] == diff[0] + 1
+                && a.as_bytes()[diff[0]] == b.as_bytes()[diff[1]]
+                && a.as_bytes()[diff[1]] == b.as_bytes()[diff[0]]);
+    }
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    short.len() >= MIN_SUFFIX && long.ends_with(short)
+}
+
+fn load(conn: &Connection) -> Result<Vec<Candidate>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name, phones, email, company, created_at, updated_at
+         FROM customers WHERE deleted_at IS NULL ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Candidate {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            phones: serde_json::from_str(&r.get::<_, String>(2)?).unwrap_or_default(),
+            email: r
+                .get::<_, Option<String>>(3)?
+                .filter(|e| !e.trim().is_empty()),
+            company: r.get(4)?,
+            created: r.get(5)?,
+            updated: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Evidence before it is assigned to a group: candidate indexes.
+struct Link {
+    kind: EvidenceKind,
+    values: Vec<String>,
+    members: Vec<usize>,
+}
+
+/// Buckets of candidates sharing a key, each candidate once per bucket,
+/// with the value as that candidate wrote it.
+type Buckets = HashMap<String, Vec<(usize, String)>>;
+
+fn add(buckets: &mut Buckets, key: String, i: usize, value: &str) {
+    let bucket = buckets.entry(key).or_default();
+    if bucket.last().is_none_or(|(j, _)| *j != i) {
+        bucket.push((i, value.to_string()));
+    }
+}
+
+/// Links for buckets holding more than one customer.
+fn shared(buckets: Buckets, kind: EvidenceKind, links: &mut Vec<Link>) {
+    for (_, bucket) in buckets {
+        if bucket.len() < 2 {
+            continue;
+        }
+        let mut values: Vec<String> = Vec::new();
+        for (_, v) in &bucket {
+            if !values.contains(v) {
+                values.push(v.clone());
+            }
+        }
+        links.push(Link {
+            kind,
+            values,
+            members: bucket.into_iter().map(|(i, _)| i).collect(),
+        });
+    }
+}
+
+/// Same name and similar phone: pairs of (candidate, phone as written).
+fn similar(cands: &[Candidate], links: &mut Vec<Link>) {
+    // (name, digits) → who has that phone.
+    let mut exact: HashMap<(String, String), Vec<(usize, String)>> = HashMap::new();
+    // (name, digits with one position masked) → who, with which digits.
+    let mut masked: HashMap<(String, String), Vec<(usize, String, String)>> = HashMap::new();
+    let names: Vec<String> = cands.iter().map(|c| name_key(&c.name)).collect();
+    let digits_of = |c: &Candidate| -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for p in &c.phones {
+            if let Some(k) = phone_key(p) {
+                let d = k[2..].to_string();
+                if !out.iter().any(|(x, _)| *x == d) {
+                    out.push((d, p.clone()));
+                }
+            }
+        }
+        out
+    };
+    let all: Vec<Vec<(String, String)>> = cands.iter().map(digits_of).collect();
+    for (i, phones) in all.iter().enumerate() {
+        for (d, p) in phones {
+            exact
+                .entry((names[i].clone(), d.clone()))
+                .or_default()
+                .push((i, p.clone()));
+            let mut bytes = d.clone().into_bytes();
+            for at in 0..bytes.len() {
+                let was = bytes[at];
+                bytes[at] = b'*';
+                let key = String::from_utf8(bytes.clone()).expect("ascii digits");
+                masked
+                    .entry((names[i].clone(), key))
+                    .or_default()
+                    .push((i, d.clone(), p.clone()));
+                bytes[at] = was;
+            }
+        }
+    }
+    let pair = |a: (usize, &str), b: (usize, &str), links: &mut Vec<Link>| {
+        if a.0 != b.0 {
+            links.push(Link {
+                kind: EvidenceKind::SimilarPhone,
+                values: vec![a.1.to_string(), b.1.to_string()],
+                members: vec![a.0.min(b.0), a.0.max(b.0)],
+            });
+        }
+    };
+    // One digit differs: the same masked key, different digits.
+    for (_, bucket) in masked {
+        for (x, (i, di, pi)) in bucket.iter().enumerate() {
+            for (j, dj, pj) in &bucket[x + 1..] {
+                if di != dj {
+                    pair((*i, pi), (*j, pj), links);
+                }
+            }
+        }
+    }
+    // Neighbours swapped, or one the other's ending: look the variants up.
+    for (i, phones) in all.iter().enumerate() {
+        for (d, p) in phones {
+            let bytes = d.as_bytes();
+            for at in 0..bytes.len().saturating_sub(1) {
+                if bytes[at] == bytes[at + 1] {
+                    continue;
+                }
+                let mut swapped = bytes.to_vec();
+                swapped.swap(at, at + 1);
+                let swapped = String::from_utf8(swapped).expect("ascii digits");
+                // Each pair is seen from both sides; keep the one from the lower index.
+                if let Some(others) = exact.get(&(names[i].clone(), swapped)) {
+                    for (j, q) in others.iter().filter(|(j, _)| *j > i) {
+                        pair((i, p), (*j, q), links);
+                    }
+                }
+            }
+            for start in 1..=d.len().saturating_sub(MIN_SUFFIX) {
+                if let Some(others) = exact.get(&(names[i].clone(), d[start..].to_string())) {
+                    for (j, q) in others {
+                        pair((i, p), (*j, q), links);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn find(conn: &Connection) -> Result<Duplicates> {
+    let cands = load(conn)?;
+    let mut links: Vec<Link> = Vec::new();
+    let mut phones: Buckets = HashMap::new();
+    let mut emails: Buckets = HashMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        for p in &c.phones {
+            if let Some(k) = phone_key(p) {
+                add(&mut phones, k, i, p);
+            }
+        }
+        if let Some(e) = &c.email {
+            add(&mut emails, email_key(e), i, e);
+        }
+    }
+    shared(phones, EvidenceKind::SamePhone, &mut links);
+    shared(emails, EvidenceKind::SameEmail, &mut links);
+    similar(&cands, &mut links);
+
+    let mut sets = Sets((0..cands.len()).collect());
+    for l in &links {
+        for m in &l.members[1..] {
+            sets.union(l.members[0], *m);
+        }
+    }
+    // Group by root, in id order (candidates are loaded by id).
+    let mut by_root: HashMap<usize, (Vec<usize>, Vec<Link>)> = HashMap::new();
+    for l in links {
+        let root = sets.find(l.members[0]);
+        by_root.entry(root).or_default().1.push(l);
+    }
+    for i in 0..cands.len() {
+        let root = sets.find(i);
+        if let Some(g) = by_root.get_mut(&root) {
+            g.0.push(i);
+        }
+    }
+
+    let grouped: Vec<i64> = by_root
+        .values()
+        .flat_map(|(members, _)| members.iter().map(|&i| cands[i].id))
+        .collect();
+    let counts = counts(conn, &grouped)?;
+    let mut groups: Vec<DuplicateGroup> = Vec::with_capacity(by_root.len());
+    for (_, (members, mut links)) in by_root {
+        // The same phone before the same email before similar phones, and
+        // similar-phone pairs capped.
+        links.sort_by_key(|l| match l.kind {
+            EvidenceKind::SamePhone => 0,
+            EvidenceKind::SameEmail => 1,
+            EvidenceKind::SimilarPhone => 2,
+        });
+        let mut similar_seen = 0;
+        links.retain(|l| {
+            if l.kind == EvidenceKind::SimilarPhone {
+                similar_seen += 1;
+                similar_seen <= MAX_SIMILAR_EVIDENCE
+            } else {
+                true
+            }
+        });
+        let mut customers = members
+            .iter()
+            .map(|&i| {
+                let c = &cands[i];
+                let n = counts.get(&c.id).cloned().unwrap_or_default();
+                Ok(DuplicateCustomer {
+                    id: c.id,
+                    name: c.name.clone(),
+                    phones: c.phones.clone(),
+                    email: c.email.clone(),
+                    company: c.company.clone(),
+                    created_at: parse(&c.created)?,
+                    updated_at: parse(&c.updated)?,
+                    last_contact_at: n.last_contact_at,
+                    interactions: n.interactions,
+                    complaints: n.complaints,
+                    reminders: n.reminders,
+                })
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        customers.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+        let evidence = links
+            .into_iter()
+            .map(|l| DuplicateEvidence {
+                kind: l.kind,
+                values: l.values,
+                customer_ids: l.members.iter().map(|&i| cands[i].id).collect(),
+            })
+            .collect();
+        groups.push(DuplicateGroup {
+            customers,
+            evidence,
+        });
+    }
+    let newest = |g: &DuplicateGroup| g.customers.iter().map(|c| c.id).max().unwrap_or(0);
+    groups.sort_by(|a, b| {
+        b.customers
+            .len()
+            .cmp(&a.customers.len())
+            .then(newest(b).cmp(&newest(a)))
+    });
+    Ok(Duplicates {
+        groups,
+        checked: cands.len() as u32,
+    })
+}
+
+#[derive(Clone, Default)]
+struct Counts {
+    interactions: u32,
+    complaints: u32,
+    reminders: u32,
+    last_contact_at: Option<DateTime<Utc>>,
+}
+
+/// What each of `ids` has recorded, in four grouped queries.
+fn counts(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, Counts>> {
+    let mut out: HashMap<i64, Counts> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let json = serde_json::to_string(ids).expect("ids serialise");
+    for (table, slot) in [
+        ("interactions", 0usize),
+        ("complaints", 1),
+        ("reminders", 2),
+    ] {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT customer_id, count(*) FROM {table}
+             WHERE deleted_at IS NULL AND customer_id IN (SELECT value FROM json_each(?1))
+             GROUP BY customer_id"
+        ))?;
+        let mut rows = stmt.query([&json])?;
+        while let Some(r) = rows.next()? {
+            let e = out.entry(r.get(0)?).or_default();
+            let n: u32 = r.get(1)?;
+            match slot {
+                0 => e.interactions = n,
+                1 => e.complaints = n,
+                _ => e.reminders = n,
+            }
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT customer_id, last_contact_at FROM customer_contact
+         WHERE customer_id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let mut rows = stmt.query([&json])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().last_contact_at = read_opt_ts(r, 1)?;
+    }
+    Ok(out)
+}
+
+impl Db {
+    /// Groups of live customers who are probably the same person.
+    pub fn find_duplicates(&self) -> Result<Duplicates> {
+        self.read(find)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn similar_phones() {
+        assert!(similar_digits("13800138000", "13800138001"), "one digit");
+        assert!(similar_digits("13800138000", "13800130800"), "swapped");
+        assert!(similar_digits("02162345678", "62345678"), "area code");
+        assert!(!similar_digits("13800138000", "13800138000"), "the same");
+        assert!(!similar_digits("13800138000", "13800138011"), "two digits");
+        assert!(!similar_digits("13800138000", "13900138001"), "apart");
+        assert!(!similar_digits("2345678", "345678"), "too short an ending");
+    }
+
+    #[test]
+    fn names_compare_without_case_width_or_spaces() {
+        assert_eq!(name_key("Anna  Müller"), name_key("ａｎｎａ müller"));
+        assert_eq!(name_key("张 三"), name_key("张三"));
+    }
+}
