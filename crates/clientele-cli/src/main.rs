@@ -5,6 +5,7 @@
 
 mod backup;
 mod import;
+mod merge;
 mod reminder;
 mod today;
 
@@ -59,6 +60,13 @@ enum Command {
     Export(ExportArgs),
     /// Import customers from .xlsx, .xls, .ods or .csv; `import list`, `import undo BATCH`
     Import(import::ImportArgs),
+    /// Groups of customers who are probably the same person, with why
+    Duplicates {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Merge customers into one: `merge KEEP OTHER...`; `merge list`, `merge undo BATCH`
+    Merge(merge::MergeArgs),
     /// Back up the database into the backups folder (or --out FILE);
     /// `backup list` shows the backups
     Backup(backup::BackupArgs),
@@ -565,6 +573,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Reminder(command) => reminder::run(&db, command)?,
         Command::Import(args) => import::run(&db, args)?,
+        Command::Duplicates { json } => merge::duplicates(&db, json)?,
+        Command::Merge(args) => merge::run(&db, args)?,
         Command::Backup(args) => backup::backup(&db, args)?,
         Command::Restore { file } => backup::restore(&db, file)?,
         Command::Today { json } => {

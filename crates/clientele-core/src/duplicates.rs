@@ -186,98 +186,131 @@ struct Link {
     members: Vec<usize>,
 }
 
-/// Buckets of candidates sharing a key, each candidate once per bucket,
-/// with the value as that candidate wrote it.
-type Buckets = HashMap<String, Vec<(usize, String)>>;
-
-fn add(buckets: &mut Buckets, key: String, i: usize, value: &str) {
-    let bucket = buckets.entry(key).or_default();
-    if bucket.last().is_none_or(|(j, _)| *j != i) {
-        bucket.push((i, value.to_string()));
-    }
+/// Each candidate's phones as keys' digits, each once, with the phone's index.
+fn phone_digits(cands: &[Candidate]) -> Vec<Vec<(String, usize)>> {
+    cands
+        .iter()
+        .map(|c| {
+            let mut out: Vec<(String, usize)> = Vec::new();
+            for (at, p) in c.phones.iter().enumerate() {
+                if let Some(k) = phone_key(p) {
+                    let d = k[2..].to_string();
+                    if !out.iter().any(|(x, _)| *x == d) {
+                        out.push((d, at));
+                    }
+                }
+            }
+            out
+        })
+        .collect()
 }
 
-/// Links for buckets holding more than one customer.
-fn shared(buckets: Buckets, kind: EvidenceKind, links: &mut Vec<Link>) {
-    for (_, bucket) in buckets {
-        if bucket.len() < 2 {
+/// Links for runs of equal keys holding more than one candidate. `entries`
+/// are (key, candidate, value as written); sorting finds the runs without a
+/// hash map of 100,000 small vectors.
+fn shared(mut entries: Vec<(&str, usize, &str)>, kind: EvidenceKind, links: &mut Vec<Link>) {
+    entries.sort_unstable();
+    for run in entries.chunk_by(|a, b| a.0 == b.0) {
+        let mut members: Vec<usize> = run.iter().map(|e| e.1).collect();
+        members.dedup();
+        if members.len() < 2 {
             continue;
         }
         let mut values: Vec<String> = Vec::new();
-        for (_, v) in &bucket {
-            if !values.contains(v) {
-                values.push(v.clone());
+        // In candidate (id) order, so the oldest spelling comes first.
+        for e in run {
+            if !values.iter().any(|v| v == e.2) {
+                values.push(e.2.to_string());
             }
         }
         links.push(Link {
             kind,
             values,
-            members: bucket.into_iter().map(|(i, _)| i).collect(),
+            members,
         });
     }
 }
 
-/// Same name and similar phone: pairs of (candidate, phone as written).
-fn similar(cands: &[Candidate], links: &mut Vec<Link>) {
-    // (name, digits) → who has that phone.
-    let mut exact: HashMap<(String, String), Vec<(usize, String)>> = HashMap::new();
-    // (name, digits with one position masked) → who, with which digits.
-    let mut masked: HashMap<(String, String), Vec<(usize, String, String)>> = HashMap::new();
-    let names: Vec<String> = cands.iter().map(|c| name_key(&c.name)).collect();
-    let digits_of = |c: &Candidate| -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = Vec::new();
-        for p in &c.phones {
-            if let Some(k) = phone_key(p) {
-                let d = k[2..].to_string();
-                if !out.iter().any(|(x, _)| *x == d) {
-                    out.push((d, p.clone()));
+/// Name groups up to this size are compared pair by pair (a few million
+/// cheap comparisons at most); larger ones (a placeholder name typed for
+/// thousands) through hashed variants of each phone.
+const PAIRWISE_MAX: usize = 400;
+
+/// Same name and similar phone.
+fn similar(cands: &[Candidate], digits: &[Vec<(String, usize)>], links: &mut Vec<Link>) {
+    let mut named: Vec<(String, usize)> = cands
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !digits[*i].is_empty())
+        .map(|(i, c)| (name_key(&c.name), i))
+        .collect();
+    named.sort_unstable();
+    let mut pair = |a: usize, pa: usize, b: usize, pb: usize| {
+        links.push(Link {
+            kind: EvidenceKind::SimilarPhone,
+            values: vec![cands[a].phones[pa].clone(), cands[b].phones[pb].clone()],
+            members: vec![a, b],
+        });
+    };
+    for run in named.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() < 2 {
+            continue;
+        }
+        let members: Vec<usize> = run.iter().map(|r| r.1).collect();
+        if members.len() <= PAIRWISE_MAX {
+            for (x, &a) in members.iter().enumerate() {
+                for &b in &members[x + 1..] {
+                    for (da, pa) in &digits[a] {
+                        for (db, pb) in &digits[b] {
+                            if similar_digits(da, db) {
+                                pair(a, *pa, b, *pb);
+                            }
+                        }
+                    }
                 }
             }
+        } else {
+            for (a, pa, b, pb) in similar_hashed(&members, digits) {
+                pair(a, pa, b, pb);
+            }
         }
-        out
-    };
-    let all: Vec<Vec<(String, String)>> = cands.iter().map(digits_of).collect();
-    for (i, phones) in all.iter().enumerate() {
-        for (d, p) in phones {
-            exact
-                .entry((names[i].clone(), d.clone()))
-                .or_default()
-                .push((i, p.clone()));
+    }
+}
+
+/// The similar pairs among many customers of one name, without comparing
+/// every pair: phones one digit apart share a masked variant; a swap or an
+/// ending is looked up directly.
+fn similar_hashed(
+    members: &[usize],
+    digits: &[Vec<(String, usize)>],
+) -> Vec<(usize, usize, usize, usize)> {
+    let mut exact: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    let mut masked: HashMap<String, Vec<(usize, &str, usize)>> = HashMap::new();
+    for &i in members {
+        for (d, p) in &digits[i] {
+            exact.entry(d.as_str()).or_default().push((i, *p));
             let mut bytes = d.clone().into_bytes();
             for at in 0..bytes.len() {
                 let was = bytes[at];
                 bytes[at] = b'*';
                 let key = String::from_utf8(bytes.clone()).expect("ascii digits");
-                masked
-                    .entry((names[i].clone(), key))
-                    .or_default()
-                    .push((i, d.clone(), p.clone()));
+                masked.entry(key).or_default().push((i, d.as_str(), *p));
                 bytes[at] = was;
             }
         }
     }
-    let pair = |a: (usize, &str), b: (usize, &str), links: &mut Vec<Link>| {
-        if a.0 != b.0 {
-            links.push(Link {
-                kind: EvidenceKind::SimilarPhone,
-                values: vec![a.1.to_string(), b.1.to_string()],
-                members: vec![a.0.min(b.0), a.0.max(b.0)],
-            });
-        }
-    };
-    // One digit differs: the same masked key, different digits.
-    for (_, bucket) in masked {
+    let mut out = Vec::new();
+    for bucket in masked.values() {
         for (x, (i, di, pi)) in bucket.iter().enumerate() {
             for (j, dj, pj) in &bucket[x + 1..] {
-                if di != dj {
-                    pair((*i, pi), (*j, pj), links);
+                if di != dj && i != j {
+                    out.push((*i, *pi, *j, *pj));
                 }
             }
         }
     }
-    // Neighbours swapped, or one the other's ending: look the variants up.
-    for (i, phones) in all.iter().enumerate() {
-        for (d, p) in phones {
+    for &i in members {
+        for (d, p) in &digits[i] {
             let bytes = d.as_bytes();
             for at in 0..bytes.len().saturating_sub(1) {
                 if bytes[at] == bytes[at + 1] {
@@ -286,42 +319,50 @@ fn similar(cands: &[Candidate], links: &mut Vec<Link>) {
                 let mut swapped = bytes.to_vec();
                 swapped.swap(at, at + 1);
                 let swapped = String::from_utf8(swapped).expect("ascii digits");
-                // Each pair is seen from both sides; keep the one from the lower index.
-                if let Some(others) = exact.get(&(names[i].clone(), swapped)) {
-                    for (j, q) in others.iter().filter(|(j, _)| *j > i) {
-                        pair((i, p), (*j, q), links);
+                // Each swapped pair is seen from both sides; keep one.
+                for (j, q) in exact.get(swapped.as_str()).into_iter().flatten() {
+                    if *j > i {
+                        out.push((i, *p, *j, *q));
                     }
                 }
             }
             for start in 1..=d.len().saturating_sub(MIN_SUFFIX) {
-                if let Some(others) = exact.get(&(names[i].clone(), d[start..].to_string())) {
-                    for (j, q) in others {
-                        pair((i, p), (*j, q), links);
+                for (j, q) in exact.get(&d[start..]).into_iter().flatten() {
+                    if *j != i {
+                        out.push((i, *p, *j, *q));
                     }
                 }
             }
         }
     }
+    out
 }
 
 fn find(conn: &Connection) -> Result<Duplicates> {
     let cands = load(conn)?;
+    let digits = phone_digits(&cands);
     let mut links: Vec<Link> = Vec::new();
-    let mut phones: Buckets = HashMap::new();
-    let mut emails: Buckets = HashMap::new();
-    for (i, c) in cands.iter().enumerate() {
-        for p in &c.phones {
-            if let Some(k) = phone_key(p) {
-                add(&mut phones, k, i, p);
-            }
-        }
-        if let Some(e) = &c.email {
-            add(&mut emails, email_key(e), i, e);
-        }
-    }
+    let cands_ref = &cands;
+    let phones: Vec<(&str, usize, &str)> = digits
+        .iter()
+        .enumerate()
+        .flat_map(|(i, ds)| {
+            ds.iter()
+                .map(move |(d, at)| (d.as_str(), i, cands_ref[i].phones[*at].as_str()))
+        })
+        .collect();
     shared(phones, EvidenceKind::SamePhone, &mut links);
+    let email_keys: Vec<(String, usize)> = cands
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.email.as_deref().map(|e| (email_key(e), i)))
+        .collect();
+    let emails: Vec<(&str, usize, &str)> = email_keys
+        .iter()
+        .map(|(k, i)| (k.as_str(), *i, cands[*i].email.as_deref().unwrap_or("")))
+        .collect();
     shared(emails, EvidenceKind::SameEmail, &mut links);
-    similar(&cands, &mut links);
+    similar(&cands, &digits, &mut links);
 
     let mut sets = Sets((0..cands.len()).collect());
     for l in &links {
@@ -479,6 +520,45 @@ mod tests {
         assert!(!similar_digits("13800138000", "13800138011"), "two digits");
         assert!(!similar_digits("13800138000", "13900138001"), "apart");
         assert!(!similar_digits("2345678", "345678"), "too short an ending");
+    }
+
+    #[test]
+    fn hashed_and_pairwise_find_the_same_pairs() {
+        // Phones close to each other: many one-digit, swapped and ending pairs.
+        let mut digits: Vec<Vec<(String, usize)>> = Vec::new();
+        for i in 0..600u64 {
+            let n = 13800000000 + (i * 7919) % 3000;
+            let mut phones = vec![(n.to_string(), 0)];
+            if i % 50 == 0 {
+                phones.push(((n % 100_000_000).to_string(), 1));
+            }
+            digits.push(phones);
+        }
+        let members: Vec<usize> = (0..digits.len()).collect();
+        let norm = |v: Vec<(usize, usize, usize, usize)>| {
+            let mut v: Vec<(usize, usize)> = v
+                .into_iter()
+                .map(|(a, _, b, _)| (a.min(b), a.max(b)))
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        let mut brute = Vec::new();
+        for a in 0..digits.len() {
+            for b in a + 1..digits.len() {
+                for (da, pa) in &digits[a] {
+                    for (db, pb) in &digits[b] {
+                        if similar_digits(da, db) {
+                            brute.push((a, *pa, b, *pb));
+                        }
+                    }
+                }
+            }
+        }
+        let brute = norm(brute);
+        assert!(brute.len() > 100, "the data has similar pairs");
+        assert_eq!(norm(similar_hashed(&members, &digits)), brute);
     }
 
     #[test]

@@ -8,5 +8,6 @@ pub mod customers;
 pub mod export;
 pub mod import;
 pub mod interactions;
+pub mod merge;
 pub mod overview;
 pub mod reminders;

@@ -15,6 +15,9 @@ export type Route =
   /** Recording a complaint for `customerId`. */
   | { name: 'complaintForm'; customerId: number }
   | { name: 'import' }
+  | { name: 'duplicates' }
+  /** Merging `ids` (at least two), keeping `keep`. */
+  | { name: 'merge'; ids: number[]; keep: number }
   | { name: 'trash' }
   | { name: 'settings' };
 
