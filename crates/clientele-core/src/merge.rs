@@ -387,19 +387,18 @@ fn merge(tx: &Transaction, req: &MergeRequest, now: DateTime<Utc>) -> Result<Mer
             ))?
             .query_map([&others_json], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
+        // Trashed records move too, so restoring one later finds its customer.
+        // Moved by id: the select above is the one scan (no index covers
+        // trashed interactions). Interactions' triggers recount both
+        // customers' last contact.
+        let mut move_row = tx.prepare_cached(&format!(
+            "UPDATE {table} SET customer_id = ?1 WHERE id = ?2"
+        ))?;
         for (id, owner) in &rows {
             let before = serde_json::json!({ "customerId": owner }).to_string();
             remember.execute(params![batch, entity, id, before])?;
+            move_row.execute(params![keep, id])?;
         }
-        // Trashed records move too, so restoring one later finds its customer.
-        // (Interactions' triggers recount both customers' last contact.)
-        tx.execute(
-            &format!(
-                "UPDATE {table} SET customer_id = ?1
-                 WHERE customer_id IN (SELECT value FROM json_each(?2))"
-            ),
-            params![keep, others_json],
-        )?;
         moved += rows.len() as u32;
     }
     update_customer(tx, keep, &merged, now)?;
