@@ -4,7 +4,7 @@ mod common;
 
 use chrono::Duration;
 use clientele_core::complaints::{ComplaintInput, ComplaintMove};
-use clientele_core::customers::count_customers;
+use clientele_core::customers::{count_customers, for_each_customer};
 use clientele_core::duplicates::EvidenceKind;
 use clientele_core::merge::{MergeChoices, MergeRequest};
 use clientele_core::model::{CustomerInput, CustomerQuery, InteractionInput};
@@ -347,6 +347,24 @@ fn merge_moves_every_record_and_undo_puts_every_row_back() {
     assert_eq!(names(false), vec!["张三", "李四"]);
     assert!(names(true).is_empty());
     assert_eq!(db.read(|c| count_customers(c, true)).unwrap(), 0);
+    // What exports stream (the list's query, every page), and the trash's.
+    let exported = |trash: bool| -> Vec<String> {
+        let mut names = Vec::new();
+        let q = CustomerQuery {
+            trash,
+            ..Default::default()
+        };
+        db.read(|c| {
+            for_each_customer(c, &q, |x| {
+                names.push(x.name);
+                Ok(())
+            })
+        })
+        .unwrap();
+        names
+    };
+    assert_eq!(exported(false), vec!["张三", "李四"]);
+    assert!(exported(true).is_empty());
     assert_eq!(search_names(&db, "62345678"), vec!["张三"]);
     assert_eq!(
         search_names(&db, "张三"),
