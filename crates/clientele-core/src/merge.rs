@@ -442,7 +442,9 @@ fn later_merge(conn: &Connection, batch: i64) -> Result<Option<i64>> {
         .optional()?)
 }
 
-fn undo(tx: &Transaction, batch: i64, now: DateTime<Utc>) -> Result<MergeUndoReport> {
+/// Undoes merge `batch` inside the caller's transaction (a general "undo
+/// this change" can hand `merge` batches here).
+pub(crate) fn undo(tx: &Transaction, batch: i64, now: DateTime<Utc>) -> Result<MergeUndoReport> {
     let found: Option<(String, Option<String>, String)> = tx
         .query_row(
             "SELECT made_at, undone_at, detail FROM change_batches WHERE id = ?1 AND kind = 'merge'",
