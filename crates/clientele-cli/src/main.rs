@@ -6,6 +6,7 @@
 mod backup;
 mod import;
 mod insights;
+mod merge;
 mod reminder;
 mod survey;
 mod today;
@@ -73,6 +74,13 @@ enum Command {
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
     },
+    /// Groups of customers who are probably the same person, with why
+    Duplicates {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Merge customers into one: `merge KEEP OTHER...`; `merge list`, `merge undo BATCH`
+    Merge(merge::MergeArgs),
     /// Back up the database into the backups folder (or --out FILE);
     /// `backup list` shows the backups
     Backup(backup::BackupArgs),
@@ -578,6 +586,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Reminder(command) => reminder::run(&db, command)?,
         Command::Import(args) => import::run(&db, args)?,
+        Command::Duplicates { json } => merge::duplicates(&db, json)?,
+        Command::Merge(args) => merge::run(&db, args)?,
         Command::Backup(args) => backup::backup(&db, args)?,
         Command::Restore { file } => backup::restore(&db, file)?,
         Command::Today { json } => {

@@ -10,8 +10,9 @@
 //! (the customer export read back: into a new book, and as a dry run against
 //! the full one, every row a duplicate check), `backup` (a backup, and a
 //! restore of it), `insights` (a copy topped up to a million purchases and
-//! 50,000 survey answers: the Insights figures and the insights workbook). A
-//! new benchmark is one more function in
+//! 50,000 survey answers: the Insights figures and the insights workbook),
+//! `duplicates` (find duplicates, on a copy with 1,000 planted duplicates
+//! added; a merge and its undo). A new benchmark is one more function in
 //! `SECTIONS`.
 
 use std::path::Path;
@@ -42,6 +43,7 @@ const SECTIONS: &[(&str, Section)] = &[
     ("import", import),
     ("backup", backup),
     ("insights", insights),
+    ("duplicates", duplicates),
 ];
 
 /// Issue 5's size: purchases the insights are computed from.
@@ -583,6 +585,121 @@ fn insights_timings(b: &Bench, path: &Path) {
         &mut runs,
     );
     println!("  file: {:.1} MB", file_mb(&out));
+}
+
+/// Finding duplicates among every customer, as the "Find duplicates" screen
+/// asks. Runs on a copy of the book with 1,000 planted duplicates of existing
+/// customers (the same phone written with +86 and dashes, the same email in
+/// upper case, the same name with a phone one digit off or two digits
+/// swapped), so the other sections' book stays as it was.
+fn duplicates(b: &Bench) {
+    use clientele_core::merge::MergeRequest;
+    use clientele_core::model::CustomerInput;
+
+    let copy = b.dir.join("duplicates.db");
+    std::fs::copy(&b.path, &copy).unwrap();
+    let db = Db::open(&copy).unwrap();
+    let before = db.find_duplicates().unwrap().groups.len();
+    let t = Instant::now();
+    let step = (b.customers / 1000).max(1) as i64;
+    let originals: Vec<clientele_core::model::Customer> = (0..1000)
+        .filter_map(|i| db.get_customer(1 + i * step).ok())
+        .collect();
+    db.write(|tx| {
+        for (i, c) in originals.iter().enumerate() {
+            let mut copy = CustomerInput::from(c);
+            copy.notes.clear();
+            let phone = c.phones.first().cloned().unwrap_or_default();
+            let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+            match i % 4 {
+                0 if digits.len() == 11 => {
+                    copy.phones = vec![format!(
+                        "+86 {}-{}-{}",
+                        &digits[..3],
+                        &digits[3..7],
+                        &digits[7..]
+                    )];
+                    copy.email.clear();
+                }
+                1 if !copy.email.is_empty() => {
+                    copy.email = copy.email.to_uppercase();
+                    copy.phones.clear();
+                }
+                2 if digits.len() == 11 => {
+                    let last = (digits.as_bytes()[10] - b'0' + 1) % 10;
+                    copy.phones = vec![format!("{}{}", &digits[..10], last)];
+                    copy.email.clear();
+                }
+                _ if digits.len() == 11 && digits.as_bytes()[9] != digits.as_bytes()[10] => {
+                    copy.phones = vec![format!(
+                        "{}{}{}",
+                        &digits[..9],
+                        &digits[10..],
+                        &digits[9..10]
+                    )];
+                    copy.email.clear();
+                }
+                _ => copy.email = copy.email.to_uppercase(),
+            }
+            let valid = clientele_core::validate::validate_customer(
+                &copy,
+                chrono::Utc::now().date_naive(),
+            )?;
+            clientele_core::customers::insert_customer(tx, &valid, chrono::Utc::now())?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    println!(
+        "duplicates: {} groups in the demo as made, {} duplicates planted in {:.2} s",
+        before,
+        originals.len(),
+        t.elapsed().as_secs_f64()
+    );
+    let mut runs = vec![];
+    let mut found = None;
+    for _ in 0..5 {
+        let t = Instant::now();
+        found = Some(db.find_duplicates().unwrap());
+        runs.push(t.elapsed());
+    }
+    let found = found.expect("ran");
+    let in_groups: usize = found.groups.iter().map(|g| g.customers.len()).sum();
+    report(
+        &format!(
+            "find duplicates among {} customers ({} groups, {} customers in them)",
+            found.checked,
+            found.groups.len(),
+            in_groups
+        ),
+        &mut runs,
+    );
+    assert!(
+        found.groups.len() >= originals.len() - before,
+        "the planted ones are found"
+    );
+
+    // Merging the older customers of the first group into the newest (so
+    // their records move), and undoing it.
+    let g = &found.groups[0];
+    let (newest, older) = g.customers.split_last().expect("a group has customers");
+    let req = MergeRequest {
+        keep: newest.id,
+        others: older.iter().map(|c| c.id).collect(),
+        ..Default::default()
+    };
+    let t = Instant::now();
+    let done = db.merge_customers(&req).unwrap();
+    let merged = t.elapsed();
+    let t = Instant::now();
+    db.undo_merge(done.batch_id).unwrap();
+    println!(
+        "merge of {} customers moving {} records: {:.1} ms; its undo: {:.1} ms",
+        g.customers.len(),
+        done.moved,
+        ms(merged),
+        ms(t.elapsed())
+    );
 }
 
 fn file_mb(p: &Path) -> f64 {

@@ -170,9 +170,12 @@ pub fn trash_customer(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<
     Ok(())
 }
 
+/// A merged-away customer is not in the trash: only undoing the merge brings
+/// them back (with their records).
 pub fn restore_customer(conn: &Connection, id: i64) -> Result<()> {
     let changed = conn.execute(
-        "UPDATE customers SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL",
+        "UPDATE customers SET deleted_at = NULL
+         WHERE id = ?1 AND deleted_at IS NOT NULL AND merged_into IS NULL",
         [id],
     )?;
     if changed == 0 {
@@ -185,7 +188,7 @@ pub fn restore_customer(conn: &Connection, id: i64) -> Result<()> {
 /// Deletes a trashed customer for good. Live customers must go to the trash first.
 pub fn purge_customer(conn: &Connection, id: i64) -> Result<()> {
     let c = get_customer(conn, id)?;
-    if c.deleted_at.is_none() {
+    if c.deleted_at.is_none() || is_merged(conn, id)? {
         return Err(Error::CustomerNotInTrash(id));
     }
     unindex_customer(conn, id)?;
@@ -197,10 +200,20 @@ pub fn purge_customer(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Whether the customer was merged into another (see merge.rs).
+pub fn is_merged(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT merged_into IS NOT NULL FROM customers WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false))
+}
+
 /// The WHERE clause and parameters for a list query (ignoring paging).
 fn filter_sql(q: &CustomerQuery) -> (String, Vec<Value>) {
     let mut clauses = vec![if q.trash {
-        "c.deleted_at IS NOT NULL"
+        // Merged-away customers wait for an undo, not in the trash.
+        "c.deleted_at IS NOT NULL AND c.merged_into IS NULL"
     } else {
         "c.deleted_at IS NULL"
     }
@@ -410,7 +423,7 @@ pub fn list_tags(conn: &Connection) -> Result<Vec<TagCount>> {
 
 pub fn count_customers(conn: &Connection, trash: bool) -> Result<u32> {
     let sql = if trash {
-        "SELECT count(*) FROM customers WHERE deleted_at IS NOT NULL"
+        "SELECT count(*) FROM customers WHERE deleted_at IS NOT NULL AND merged_into IS NULL"
     } else {
         "SELECT count(*) FROM customers WHERE deleted_at IS NULL"
     };

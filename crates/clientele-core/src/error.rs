@@ -141,6 +141,21 @@ pub enum Error {
     #[error("import {0} was already undone")]
     ImportAlreadyUndone(i64),
 
+    #[error("a merge needs at least two different customers")]
+    MergeNeedsTwo,
+
+    #[error("at most {0} customers can be merged at once")]
+    MergeTooMany(u32),
+
+    #[error("merge {0} was not found")]
+    MergeNotFound(i64),
+
+    #[error("merge {0} was already undone")]
+    MergeAlreadyUndone(i64),
+
+    #[error("a later merge ({0}) involves the same customers; undo it first")]
+    MergeUndoBlocked(i64),
+
     #[error("the backup could not be made: {0}")]
     BackupFailed(String),
 
@@ -204,6 +219,11 @@ impl Error {
             Error::ImportSheetMissing(_) => "importSheetMissing",
             Error::ImportNotFound(_) => "importNotFound",
             Error::ImportAlreadyUndone(_) => "importAlreadyUndone",
+            Error::MergeNeedsTwo => "mergeNeedsTwo",
+            Error::MergeTooMany(_) => "mergeTooMany",
+            Error::MergeNotFound(_) => "mergeNotFound",
+            Error::MergeAlreadyUndone(_) => "mergeAlreadyUndone",
+            Error::MergeUndoBlocked(_) => "mergeUndoBlocked",
             Error::BackupFailed(_) => "backupFailed",
             Error::BackupNotFound => "backupNotFound",
             Error::RestoreSourceTooNew { .. } => "restoreSourceTooNew",

@@ -27,6 +27,8 @@ struct Entry {
     updated: Box<str>,
     deleted: Option<Box<str>>,
     body: Box<str>,
+    /// Merged into another customer: in neither the list nor the trash.
+    merged: bool,
 }
 
 #[derive(Default)]
@@ -77,7 +79,8 @@ pub fn invalidate(log: &SharedChangeLog) {
     lock(log).reload_all = true;
 }
 
-const ENTRY_SQL: &str = "SELECT c.id, c.name, c.created_at, c.updated_at, c.deleted_at, s.body
+const ENTRY_SQL: &str = "SELECT c.id, c.name, c.created_at, c.updated_at, c.deleted_at, s.body,
+            c.merged_into IS NOT NULL
      FROM customers c JOIN customer_search s ON s.id = c.id";
 
 fn entry(r: &rusqlite::Row) -> rusqlite::Result<Entry> {
@@ -88,6 +91,7 @@ fn entry(r: &rusqlite::Row) -> rusqlite::Result<Entry> {
         updated: r.get::<_, String>(3)?.into(),
         deleted: r.get::<_, Option<String>>(4)?.map(Into::into),
         body: r.get::<_, String>(5)?.into(),
+        merged: r.get(6)?,
     })
 }
 
@@ -146,7 +150,7 @@ impl SearchIndex {
         let mut hits: Vec<(&str, i64)> = self
             .entries
             .iter()
-            .filter(|e| e.deleted.is_some() == q.trash)
+            .filter(|e| e.deleted.is_some() == q.trash && !e.merged)
             .filter(|e| only.is_none_or(|ids| ids.contains(&e.id)))
             .filter(|e| matcher.is_match(&e.body))
             .map(|e| {

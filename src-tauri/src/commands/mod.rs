@@ -9,6 +9,7 @@ pub mod export;
 pub mod import;
 pub mod insights;
 pub mod interactions;
+pub mod merge;
 pub mod overview;
 pub mod reminders;
 pub mod surveys;

@@ -37,6 +37,12 @@ import type { ImportPreview } from './bindings/ImportPreview';
 import type { ImportReport } from './bindings/ImportReport';
 import type { ImportSummary } from './bindings/ImportSummary';
 import type { UndoReport } from './bindings/UndoReport';
+import type { Duplicates } from './bindings/Duplicates';
+import type { MergeOutcome } from './bindings/MergeOutcome';
+import type { MergePreview } from './bindings/MergePreview';
+import type { MergeRecord } from './bindings/MergeRecord';
+import type { MergeRequest } from './bindings/MergeRequest';
+import type { MergeUndoReport } from './bindings/MergeUndoReport';
 
 export type { ApiError } from './bindings/ApiError';
 export type { AppStatus } from './bindings/AppStatus';
@@ -94,6 +100,20 @@ export type { ImportSummary } from './bindings/ImportSummary';
 export type { OnDuplicate } from './bindings/OnDuplicate';
 export type { RowIssue } from './bindings/RowIssue';
 export type { UndoReport } from './bindings/UndoReport';
+export type { DuplicateCustomer } from './bindings/DuplicateCustomer';
+export type { DuplicateEvidence } from './bindings/DuplicateEvidence';
+export type { DuplicateGroup } from './bindings/DuplicateGroup';
+export type { Duplicates } from './bindings/Duplicates';
+export type { EvidenceKind } from './bindings/EvidenceKind';
+export type { MergeCandidate } from './bindings/MergeCandidate';
+export type { MergeChoices } from './bindings/MergeChoices';
+export type { MergeField } from './bindings/MergeField';
+export type { MergeOutcome } from './bindings/MergeOutcome';
+export type { MergePreview } from './bindings/MergePreview';
+export type { MergeRecord } from './bindings/MergeRecord';
+export type { MergeRequest } from './bindings/MergeRequest';
+export type { MergeUndoReport } from './bindings/MergeUndoReport';
+export type { MergedName } from './bindings/MergedName';
 
 /** How many rows the list asks for at a time. */
 export const PAGE_SIZE = 100;
@@ -318,6 +338,31 @@ export function listImports(): Promise<ImportBatch[]> {
 /** Takes an import back as one batch. */
 export function undoImport(batchId: number): Promise<UndoReport> {
   return call<UndoReport>('undo_import', { batchId });
+}
+
+/** Groups of live customers who are probably the same person, with the evidence. */
+export function findDuplicates(): Promise<Duplicates> {
+  return call<Duplicates>('find_duplicates');
+}
+
+/** Each customer's values side by side, and the combined phones, tags and notes. */
+export function mergePreview(request: MergeRequest): Promise<MergePreview> {
+  return call<MergePreview>('merge_preview', { request });
+}
+
+/** Merges `request.others` into `request.keep` as one undoable change. */
+export function mergeCustomers(request: MergeRequest): Promise<MergeOutcome> {
+  return call<MergeOutcome>('merge_customers', { request });
+}
+
+/** Takes a merge back: the merged customers and their records return. */
+export function undoMerge(batch: number): Promise<MergeUndoReport> {
+  return call<MergeUndoReport>('undo_merge', { batch });
+}
+
+/** The latest merges, newest first (undone ones too). */
+export function recentMerges(): Promise<MergeRecord[]> {
+  return call<MergeRecord[]>('recent_merges');
 }
 
 /** The backups in the data folder's backups folder, newest first. */

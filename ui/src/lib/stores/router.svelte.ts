@@ -15,6 +15,9 @@ export type Route =
   /** Recording a complaint for `customerId`. */
   | { name: 'complaintForm'; customerId: number }
   | { name: 'import' }
+  | { name: 'duplicates' }
+  /** Merging `ids` (at least two), keeping `keep`. */
+  | { name: 'merge'; ids: number[]; keep: number }
   | { name: 'trash' }
   | { name: 'settings' };
 
@@ -63,10 +66,12 @@ class Router {
     }
   }
 
-  /** Back to where the user came from, or to `fallback` when that was a form. */
+  /** Back to where the user came from, or to `fallback` when that was a form or a merge. */
   back(fallback: Route): void {
     const p = this.previous;
-    void this.go(p.name === 'form' || p.name === 'complaintForm' || sameRoute(p, this.route) ? fallback : p);
+    // A form, or a merge already made, is not somewhere to go back to.
+    const done = p.name === 'form' || p.name === 'complaintForm' || p.name === 'merge';
+    void this.go(done || sameRoute(p, this.route) ? fallback : p);
   }
 }
 
