@@ -132,6 +132,12 @@ pub enum Error {
     #[error("import {0} was already undone")]
     ImportAlreadyUndone(i64),
 
+    #[error("bulk change {0} was not found")]
+    BulkChangeNotFound(i64),
+
+    #[error("bulk change {0} was already undone")]
+    BulkChangeAlreadyUndone(i64),
+
     #[error("the backup could not be made: {0}")]
     BackupFailed(String),
 
@@ -186,6 +192,8 @@ impl Error {
             Error::ImportSheetMissing(_) => "importSheetMissing",
             Error::ImportNotFound(_) => "importNotFound",
             Error::ImportAlreadyUndone(_) => "importAlreadyUndone",
+            Error::BulkChangeNotFound(_) => "bulkChangeNotFound",
+            Error::BulkChangeAlreadyUndone(_) => "bulkChangeAlreadyUndone",
             Error::BackupFailed(_) => "backupFailed",
             Error::BackupNotFound => "backupNotFound",
             Error::RestoreSourceTooNew { .. } => "restoreSourceTooNew",
