@@ -9,7 +9,9 @@
 //! installed), `today`, `timeline`, `workbook` (the whole book), `import`
 //! (the customer export read back: into a new book, and as a dry run against
 //! the full one, every row a duplicate check), `backup` (a backup, and a
-//! restore of it). A new benchmark is one more function in
+//! restore of it), `bulk` (a tag added to every customer and undone, the
+//! contact cycle set and undone, all moved to the trash and back, each with
+//! the search that follows). A new benchmark is one more function in
 //! `SECTIONS`.
 
 use std::path::Path;
@@ -39,6 +41,7 @@ const SECTIONS: &[(&str, Section)] = &[
     ("workbook", workbook),
     ("import", import),
     ("backup", backup),
+    ("bulk", bulk),
 ];
 
 /// What a person types, one keystroke at a time.
@@ -441,6 +444,96 @@ fn backup(b: &Bench) {
         t.elapsed().as_secs_f64()
     );
     assert_eq!(r.customers as usize, b.customers);
+}
+
+fn bulk(b: &Bench) {
+    use clientele_core::bulk::CustomerSelection;
+    let n = b.customers;
+    // A copy, so the kept demo file stays as it was.
+    let copy = b.dir.join("bulk").join("clientele.db");
+    std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+    std::fs::copy(&b.path, &copy).unwrap();
+    let db = Db::open(&copy).unwrap();
+    db.warm_search_index().unwrap();
+    let everyone = CustomerSelection::matching(CustomerQuery::default(), &[]);
+    let search = |text: &str| {
+        let t = Instant::now();
+        let page = db
+            .list_customers(&CustomerQuery {
+                search: text.into(),
+                ..Default::default()
+            })
+            .unwrap();
+        (page.total as usize, t.elapsed())
+    };
+    let (mut adds, mut undos, mut after) = (vec![], vec![], vec![]);
+    for _ in 0..3 {
+        let t = Instant::now();
+        let r = db.bulk_add_tags(&everyone, &["春季回访".into()]).unwrap();
+        adds.push(t.elapsed());
+        assert_eq!(r.changed as usize, n);
+        let (found, took) = search("春季回访");
+        assert_eq!(found, n);
+        after.push(took);
+        let t = Instant::now();
+        let u = db.undo_bulk(r.batch_id.unwrap()).unwrap();
+        undos.push(t.elapsed());
+        assert_eq!(u.restored as usize, n);
+        let (found, took) = search("春季回访");
+        assert_eq!(found, 0);
+        after.push(took);
+    }
+    report(
+        &format!("bulk: add a tag to all {n} customers (one transaction)"),
+        &mut adds,
+    );
+    report(
+        &format!("bulk: undo it ({n} customers' tags back)"),
+        &mut undos,
+    );
+    report(
+        "bulk: the next search (index refresh after the change)",
+        &mut after,
+    );
+
+    let t = Instant::now();
+    let sel = CustomerSelection::matching(
+        CustomerQuery {
+            search: "王".into(),
+            ..Default::default()
+        },
+        &[],
+    );
+    let r = db.bulk_add_tags(&sel, &["王姓".into()]).unwrap();
+    println!(
+        "bulk: add a tag to all matching \"王\" ({} customers): {:.1} ms",
+        r.changed,
+        ms(t.elapsed())
+    );
+
+    let t = Instant::now();
+    let r = db.bulk_set_contact_cycle(&everyone, "30").unwrap();
+    let set = t.elapsed();
+    let t = Instant::now();
+    db.undo_bulk(r.batch_id.unwrap()).unwrap();
+    println!(
+        "bulk: contact cycle for {} customers: {:.1} ms, undo {:.1} ms",
+        r.changed,
+        ms(set),
+        ms(t.elapsed())
+    );
+
+    let t = Instant::now();
+    let r = db.bulk_trash(&everyone).unwrap();
+    let trashed = t.elapsed();
+    let t = Instant::now();
+    db.undo_bulk(r.batch_id.unwrap()).unwrap();
+    println!(
+        "bulk: move {} customers to the trash: {:.1} ms, undo {:.1} ms",
+        r.changed,
+        ms(trashed),
+        ms(t.elapsed())
+    );
 }
 
 fn file_mb(p: &Path) -> f64 {
