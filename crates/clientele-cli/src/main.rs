@@ -4,6 +4,7 @@
 //! field), 1 for anything else.
 
 mod backup;
+mod bulk;
 mod import;
 mod reminder;
 mod today;
@@ -57,6 +58,10 @@ enum Command {
     },
     /// Write customers (or, with --workbook, the whole book) to an .xlsx file
     Export(ExportArgs),
+    /// Change many customers at once (add/remove tags, contact cycle, trash),
+    /// each undoable: `bulk undo BATCH`, `bulk list`
+    #[command(subcommand)]
+    Bulk(bulk::BulkCommand),
     /// Import customers from .xlsx, .xls, .ods or .csv; `import list`, `import undo BATCH`
     Import(import::ImportArgs),
     /// Back up the database into the backups folder (or --out FILE);
@@ -565,6 +570,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Reminder(command) => reminder::run(&db, command)?,
         Command::Import(args) => import::run(&db, args)?,
+        Command::Bulk(command) => bulk::run(&db, command)?,
         Command::Backup(args) => backup::backup(&db, args)?,
         Command::Restore { file } => backup::restore(&db, file)?,
         Command::Today { json } => {

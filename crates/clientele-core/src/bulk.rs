@@ -576,13 +576,28 @@ fn list(conn: &Connection) -> Result<Vec<BulkChange>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The page cache while a bulk change writes: it rewrites up to every
+/// customer row and their index entries, and with SQLite's default 2 MB the
+/// pages are spilled and read back again and again (as for the demo, see
+/// `demo.rs`). Put back afterwards, for the app's connection.
+const BULK_CACHE_KIB: i64 = -128 * 1024;
+
 impl Db {
+    fn with_big_cache<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        let cache: i64 =
+            self.read(|c| Ok(c.pragma_query_value(None, "cache_size", |r| r.get(0))?))?;
+        self.read(|c| Ok(c.pragma_update(None, "cache_size", BULK_CACHE_KIB)?))?;
+        let out = f();
+        self.read(|c| Ok(c.pragma_update(None, "cache_size", cache)?))?;
+        out
+    }
+
     /// Does `action` to every selected live customer, in one transaction:
     /// all of them or, if anything fails, none.
     pub fn bulk_change(&self, sel: &CustomerSelection, action: &BulkAction) -> Result<BulkReport> {
         let valid = validate(action)?;
         let now = self.now();
-        self.write(|tx| apply(tx, sel, &valid, now))
+        self.with_big_cache(|| self.write(|tx| apply(tx, sel, &valid, now)))
     }
 
     pub fn bulk_add_tags(&self, sel: &CustomerSelection, tags: &[String]) -> Result<BulkReport> {
@@ -620,7 +635,7 @@ impl Db {
     /// for customers changed since).
     pub fn undo_bulk(&self, batch: i64) -> Result<BulkUndoReport> {
         let now = self.now();
-        self.write(|tx| undo(tx, batch, now))
+        self.with_big_cache(|| self.write(|tx| undo(tx, batch, now)))
     }
 
     /// Past bulk changes, newest first (merges are listed by their own code).
