@@ -143,6 +143,10 @@ fn list_line(c: &BulkChange) -> String {
         c.made_at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
         what,
         c.customers,
-        if c.undone_at.is_some() { "\tundone" } else { "" }
+        if c.undone_at.is_some() {
+            "\tundone"
+        } else {
+            ""
+        }
     )
 }

@@ -947,7 +947,9 @@ fn bulk_tags_by_search_with_exclusions_then_undo_and_trash_by_id() {
 
     let batch = ok(
         &db,
-        &["bulk", "add-tags", "回访", "VIP", "--search", "王", "--except", wang2],
+        &[
+            "bulk", "add-tags", "回访", "VIP", "--search", "王", "--except", wang2,
+        ],
     );
     assert_eq!(tags_of(&db, wang), vec!["VIP", "回访"]);
     assert!(tags_of(&db, wang2).is_empty());
@@ -956,7 +958,10 @@ fn bulk_tags_by_search_with_exclusions_then_undo_and_trash_by_id() {
     assert_eq!(found.lines().count(), 1);
 
     let listed = ok(&db, &["bulk", "list"]);
-    assert!(listed.contains("add tags 回访, VIP\t1 customer(s)"), "{listed}");
+    assert!(
+        listed.contains("add tags 回访, VIP\t1 customer(s)"),
+        "{listed}"
+    );
     ok(&db, &["bulk", "undo", batch.trim()]);
     assert!(tags_of(&db, wang).is_empty());
     assert!(ok(&db, &["bulk", "list"]).contains("undone"));
