@@ -4,6 +4,7 @@
 //! field), 1 for anything else.
 
 mod backup;
+mod bulk;
 mod import;
 mod insights;
 mod merge;
@@ -60,6 +61,10 @@ enum Command {
     },
     /// Write customers (or, with --workbook, the whole book) to an .xlsx file
     Export(ExportArgs),
+    /// Change many customers at once (add/remove tags, contact cycle, trash),
+    /// each undoable: `bulk undo BATCH`, `bulk list`
+    #[command(subcommand)]
+    Bulk(bulk::BulkCommand),
     /// Import customers from .xlsx, .xls, .ods or .csv; `import list`, `import undo BATCH`
     Import(import::ImportArgs),
     /// Record satisfaction survey answers; list them and the dimensions asked about
@@ -588,6 +593,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Import(args) => import::run(&db, args)?,
         Command::Duplicates { json } => merge::duplicates(&db, json)?,
         Command::Merge(args) => merge::run(&db, args)?,
+        Command::Bulk(command) => bulk::run(&db, command)?,
         Command::Backup(args) => backup::backup(&db, args)?,
         Command::Restore { file } => backup::restore(&db, file)?,
         Command::Today { json } => {

@@ -1043,3 +1043,60 @@ fn survey_add_and_insights_print_the_same_figures_as_json() {
     );
     assert!(xlsx.exists());
 }
+
+fn tags_of(db: &Path, id: &str) -> Vec<String> {
+    let shown: serde_json::Value =
+        serde_json::from_str(&ok(db, &["customer", "show", id, "--json"])).unwrap();
+    serde_json::from_value(shown["tags"].clone()).unwrap()
+}
+
+#[test]
+fn bulk_tags_by_search_with_exclusions_then_undo_and_trash_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let wang = ok(&db, &["customer", "add", "--name", "王芳"]);
+    let wang2 = ok(&db, &["customer", "add", "--name", "王五"]);
+    let li = ok(&db, &["customer", "add", "--name", "李四"]);
+    let (wang, wang2, li) = (wang.trim(), wang2.trim(), li.trim());
+
+    // No selection at all is refused rather than changing everyone.
+    let err = fails(&db, &["bulk", "trash"], 2);
+    assert!(err.contains("--all"), "{err}");
+    assert_eq!(customer_count(&db), 3);
+
+    let batch = ok(
+        &db,
+        &[
+            "bulk", "add-tags", "回访", "VIP", "--search", "王", "--except", wang2,
+        ],
+    );
+    assert_eq!(tags_of(&db, wang), vec!["VIP", "回访"]);
+    assert!(tags_of(&db, wang2).is_empty());
+    assert!(tags_of(&db, li).is_empty());
+    let found = ok(&db, &["customer", "list", "--search", "回访"]);
+    assert_eq!(found.lines().count(), 1);
+
+    let listed = ok(&db, &["bulk", "list"]);
+    assert!(
+        listed.contains("add tags 回访, VIP\t1 customer(s)"),
+        "{listed}"
+    );
+    ok(&db, &["bulk", "undo", batch.trim()]);
+    assert!(tags_of(&db, wang).is_empty());
+    assert!(ok(&db, &["bulk", "list"]).contains("undone"));
+    let again = fails(&db, &["bulk", "undo", batch.trim()], 1);
+    assert!(again.contains("already undone"), "{again}");
+
+    // The form's rules: a cycle out of range names the field, exit code 2.
+    let err = fails(&db, &["bulk", "cycle", "0", "--all"], 2);
+    assert!(err.contains("contactCycleDays"), "{err}");
+    ok(&db, &["bulk", "cycle", "14", "--all"]);
+    let shown: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["customer", "show", li, "--json"])).unwrap();
+    assert_eq!(shown["contactCycleDays"], 14);
+
+    let trashed = ok(&db, &["bulk", "trash", "--id", wang, "--id", li]);
+    assert_eq!(customer_names(&db), vec!["王五"]);
+    ok(&db, &["bulk", "undo", trashed.trim()]);
+    assert_eq!(customer_count(&db), 3);
+}

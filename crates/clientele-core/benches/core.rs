@@ -12,7 +12,9 @@
 //! restore of it), `insights` (a copy topped up to a million purchases and
 //! 50,000 survey answers: the Insights figures and the insights workbook),
 //! `duplicates` (find duplicates, on a copy with 1,000 planted duplicates
-//! added; a merge and its undo). A new benchmark is one more function in
+//! added; a merge and its undo), `bulk` (a tag added to every customer and
+//! undone, the contact cycle set and undone, all moved to the trash and back,
+//! each with the search that follows). A new benchmark is one more function in
 //! `SECTIONS`.
 
 use std::path::Path;
@@ -44,6 +46,7 @@ const SECTIONS: &[(&str, Section)] = &[
     ("backup", backup),
     ("insights", insights),
     ("duplicates", duplicates),
+    ("bulk", bulk),
 ];
 
 /// Issue 5's size: purchases the insights are computed from.
@@ -700,6 +703,121 @@ fn duplicates(b: &Bench) {
         ms(merged),
         ms(t.elapsed())
     );
+}
+
+/// Bulk changes over every customer (issue 6): each, its undo, and the next
+/// search, on a copy of the demo.
+fn bulk(b: &Bench) {
+    use clientele_core::bulk::CustomerSelection;
+    let n = b.customers;
+    // A copy, so the kept demo file stays as it was.
+    let copy = b.dir.join("bulk").join("clientele.db");
+    std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+    std::fs::copy(&b.path, &copy).unwrap();
+    let db = Db::open(&copy).unwrap();
+    db.warm_search_index().unwrap();
+    let everyone = CustomerSelection::matching(CustomerQuery::default(), &[]);
+    let search = |text: &str| {
+        let t = Instant::now();
+        let page = db
+            .list_customers(&CustomerQuery {
+                search: text.into(),
+                ..Default::default()
+            })
+            .unwrap();
+        (page.total as usize, t.elapsed())
+    };
+    let (mut adds, mut undos, mut after) = (vec![], vec![], vec![]);
+    let (mut add_cpu, mut undo_cpu) = (vec![], vec![]);
+    for _ in 0..3 {
+        let (t, c) = (Instant::now(), cpu_time());
+        let r = db.bulk_add_tags(&everyone, &["春季回访".into()]).unwrap();
+        adds.push(t.elapsed());
+        add_cpu.push(cpu_time() - c);
+        assert_eq!(r.changed as usize, n);
+        let (found, took) = search("春季回访");
+        assert_eq!(found, n);
+        after.push(took);
+        let (t, c) = (Instant::now(), cpu_time());
+        let u = db.undo_bulk(r.batch_id.unwrap()).unwrap();
+        undos.push(t.elapsed());
+        undo_cpu.push(cpu_time() - c);
+        assert_eq!(u.restored as usize, n);
+        let (found, took) = search("春季回访");
+        assert_eq!(found, 0);
+        after.push(took);
+    }
+    report(
+        &format!("bulk: add a tag to all {n} customers (one transaction)"),
+        &mut adds,
+    );
+    report(
+        &format!("bulk: undo it ({n} customers' tags back)"),
+        &mut undos,
+    );
+    report(
+        "bulk: the next search (index refresh after the change)",
+        &mut after,
+    );
+    // On a shared, busy machine the wall times above include waiting for a
+    // core; the process's CPU time (all threads) is what the work itself took.
+    report("bulk: add, CPU time of the process", &mut add_cpu);
+    report("bulk: undo, CPU time of the process", &mut undo_cpu);
+
+    let t = Instant::now();
+    let sel = CustomerSelection::matching(
+        CustomerQuery {
+            search: "王".into(),
+            ..Default::default()
+        },
+        &[],
+    );
+    let r = db.bulk_add_tags(&sel, &["王姓".into()]).unwrap();
+    println!(
+        "bulk: add a tag to all matching \"王\" ({} customers): {:.1} ms",
+        r.changed,
+        ms(t.elapsed())
+    );
+
+    let t = Instant::now();
+    let r = db.bulk_set_contact_cycle(&everyone, "30").unwrap();
+    let set = t.elapsed();
+    let t = Instant::now();
+    db.undo_bulk(r.batch_id.unwrap()).unwrap();
+    println!(
+        "bulk: contact cycle for {} customers: {:.1} ms, undo {:.1} ms",
+        r.changed,
+        ms(set),
+        ms(t.elapsed())
+    );
+
+    let t = Instant::now();
+    let r = db.bulk_trash(&everyone).unwrap();
+    let trashed = t.elapsed();
+    let t = Instant::now();
+    db.undo_bulk(r.batch_id.unwrap()).unwrap();
+    println!(
+        "bulk: move {} customers to the trash: {:.1} ms, undo {:.1} ms",
+        r.changed,
+        ms(trashed),
+        ms(t.elapsed())
+    );
+}
+
+/// CPU time (user + system, all threads) this process has used so far, from
+/// Linux's /proc (zero elsewhere).
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // After the command name in parentheses, utime and stime are the 12th
+    // and 13th fields, in clock ticks (100 per second on Linux).
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let ticks: u64 = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|f| f.parse::<u64>().ok())
+        .sum();
+    Duration::from_millis(ticks * 10)
 }
 
 fn file_mb(p: &Path) -> f64 {

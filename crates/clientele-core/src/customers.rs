@@ -117,14 +117,15 @@ macro_rules! tags_json {
            WHERE ct.customer_id = c.id ORDER BY t.name COLLATE NOCASE))"
     };
 }
+pub(crate) use tags_json;
 
-const CUSTOMER_COLUMNS: &str = concat!(
+pub(crate) const CUSTOMER_COLUMNS: &str = concat!(
     "c.id, c.name, c.phones, c.email, c.address, c.company, c.birthday, c.gender,
      c.source, c.contact_cycle_days, c.notes, c.created_at, c.updated_at, c.deleted_at, ",
     tags_json!()
 );
 
-fn customer_from_row(r: &Row) -> rusqlite::Result<Customer> {
+pub(crate) fn customer_from_row(r: &Row) -> rusqlite::Result<Customer> {
     Ok(Customer {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -210,7 +211,7 @@ pub fn is_merged(conn: &Connection, id: i64) -> Result<bool> {
 }
 
 /// The WHERE clause and parameters for a list query (ignoring paging).
-fn filter_sql(q: &CustomerQuery) -> (String, Vec<Value>) {
+pub(crate) fn filter_sql(q: &CustomerQuery) -> (String, Vec<Value>) {
     let mut clauses = vec![if q.trash {
         // Merged-away customers wait for an undo, not in the trash.
         "c.deleted_at IS NOT NULL AND c.merged_into IS NULL"
@@ -234,7 +235,7 @@ fn filter_sql(q: &CustomerQuery) -> (String, Vec<Value>) {
     (clauses.join(" AND "), params)
 }
 
-fn order_sql(q: &CustomerQuery) -> String {
+pub(crate) fn order_sql(q: &CustomerQuery) -> String {
     let dir = match q.dir {
         SortDir::Asc => "ASC",
         SortDir::Desc => "DESC",
@@ -360,11 +361,23 @@ pub fn for_each_customer(
     f: impl FnMut(Customer) -> Result<()>,
 ) -> Result<()> {
     let (filter, params) = filter_sql(q);
+    for_each_customer_where(conn, &filter, &params, q, f)
+}
+
+/// Calls `f` with every customer meeting the SQL condition `filter` on `c`,
+/// in `q`'s list order: exports of a selection (see `bulk.rs`).
+pub(crate) fn for_each_customer_where(
+    conn: &Connection,
+    filter: &str,
+    params: &[Value],
+    q: &CustomerQuery,
+    f: impl FnMut(Customer) -> Result<()>,
+) -> Result<()> {
     let sql = format!(
         "SELECT {CUSTOMER_COLUMNS} FROM customers c WHERE {filter} ORDER BY {}",
         order_sql(q)
     );
-    stream_customers(conn, &sql, params_from_iter(&params), f)
+    stream_customers(conn, &sql, params_from_iter(params), f)
 }
 
 /// Calls `f` with every live customer in id order: the whole-workbook export,
@@ -388,7 +401,7 @@ pub(crate) fn for_each_live_customer(
     stream_customers(conn, &sql, [], f)
 }
 
-fn stream_customers(
+pub(crate) fn stream_customers(
     conn: &Connection,
     sql: &str,
     params: impl rusqlite::Params,

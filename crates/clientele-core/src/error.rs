@@ -155,6 +155,11 @@ pub enum Error {
 
     #[error("a later merge ({0}) involves the same customers; undo it first")]
     MergeUndoBlocked(i64),
+    #[error("bulk change {0} was not found")]
+    BulkChangeNotFound(i64),
+
+    #[error("bulk change {0} was already undone")]
+    BulkChangeAlreadyUndone(i64),
 
     #[error("the backup could not be made: {0}")]
     BackupFailed(String),
@@ -224,6 +229,8 @@ impl Error {
             Error::MergeNotFound(_) => "mergeNotFound",
             Error::MergeAlreadyUndone(_) => "mergeAlreadyUndone",
             Error::MergeUndoBlocked(_) => "mergeUndoBlocked",
+            Error::BulkChangeNotFound(_) => "bulkChangeNotFound",
+            Error::BulkChangeAlreadyUndone(_) => "bulkChangeAlreadyUndone",
             Error::BackupFailed(_) => "backupFailed",
             Error::BackupNotFound => "backupNotFound",
             Error::RestoreSourceTooNew { .. } => "restoreSourceTooNew",

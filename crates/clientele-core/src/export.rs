@@ -124,6 +124,17 @@ pub fn export_customers(
     lang: Lang,
     path: &Path,
 ) -> Result<ExportReport> {
+    export_with(db, lang, path, |conn, f| for_each_customer(conn, query, f))
+}
+
+/// Writes the customers `each` streams to `path`: the list as filtered, or a
+/// selection of it (`bulk.rs`).
+pub(crate) fn export_with(
+    db: &Db,
+    lang: Lang,
+    path: &Path,
+    each: impl FnOnce(&rusqlite::Connection, &mut dyn FnMut(Customer) -> Result<()>) -> Result<()>,
+) -> Result<ExportReport> {
     let mut workbook = Workbook::new();
     let formats = Formats::new();
     let mut sheet = Sheet::add(
@@ -134,7 +145,7 @@ pub fn export_customers(
         lang,
     )?;
     db.read(|conn| {
-        for_each_customer(conn, query, |customer| {
+        each(conn, &mut |customer| {
             sheet.next_row();
             write_row(&mut sheet, &customer, lang)
         })

@@ -3,6 +3,7 @@
 //! `clientele-cli` are thin layers over it, and its tests run without a window.
 
 pub mod backup;
+pub mod bulk;
 pub mod complaints;
 pub mod contact_cycle;
 pub mod contact_matches;

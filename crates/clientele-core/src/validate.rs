@@ -106,22 +106,10 @@ pub fn validate_customer(input: &CustomerInput, today: NaiveDate) -> Result<Vali
         },
     };
 
-    let contact_cycle_days = match optional(&input.contact_cycle_days) {
-        None => None,
-        Some(text) => match text.parse::<u32>() {
-            Ok(n) if (1..=MAX_CONTACT_CYCLE_DAYS).contains(&n) => Some(n),
-            Ok(_) => {
-                errors.push(
-                    FieldError::new("contactCycleDays", "outOfRange").limit(MAX_CONTACT_CYCLE_DAYS),
-                );
-                None
-            }
-            Err(_) => {
-                errors.push(FieldError::new("contactCycleDays", "invalid"));
-                None
-            }
-        },
-    };
+    let contact_cycle_days = contact_cycle(&input.contact_cycle_days).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
 
     let mut short = |field: &str, value: &str| -> Option<String> {
         let v = optional(value)?;
@@ -134,21 +122,7 @@ pub fn validate_customer(input: &CustomerInput, today: NaiveDate) -> Result<Vali
     let company = short("company", &input.company);
     let source = short("source", &input.source);
 
-    let mut tags: Vec<String> = Vec::new();
-    for t in &input.tags {
-        let t = t.trim();
-        if t.is_empty() {
-            continue;
-        }
-        if t.chars().count() > MAX_TAG_CHARS {
-            errors.push(FieldError::new("tags", "tooLong").limit(MAX_TAG_CHARS as u32));
-        } else if !tags.iter().any(|x| x.to_lowercase() == t.to_lowercase()) {
-            tags.push(t.to_string());
-        }
-    }
-    if tags.len() > MAX_TAGS {
-        errors.push(FieldError::new("tags", "tooMany").limit(MAX_TAGS as u32));
-    }
+    let tags = tag_list(&input.tags, &mut errors);
 
     // Notes keep their whitespace: they may be pasted, formatted text.
     let notes = input.notes.clone();
@@ -172,6 +146,43 @@ pub fn validate_customer(input: &CustomerInput, today: NaiveDate) -> Result<Vali
         contact_cycle_days,
         notes,
     })
+}
+
+/// A contact cycle as typed: whole days in range, or empty for none.
+/// Shared by the form and bulk changes, so both say the same.
+pub fn contact_cycle(text: &str) -> std::result::Result<Option<u32>, FieldError> {
+    match optional(text) {
+        None => Ok(None),
+        Some(text) => match text.parse::<u32>() {
+            Ok(n) if (1..=MAX_CONTACT_CYCLE_DAYS).contains(&n) => Ok(Some(n)),
+            Ok(_) => {
+                Err(FieldError::new("contactCycleDays", "outOfRange").limit(MAX_CONTACT_CYCLE_DAYS))
+            }
+            Err(_) => Err(FieldError::new("contactCycleDays", "invalid")),
+        },
+    }
+}
+
+/// Tags as typed: trimmed, blanks dropped, the first spelling of each kept
+/// (ignoring case), each at most [`MAX_TAG_CHARS`], at most [`MAX_TAGS`].
+/// Broken rules go to `errors`. Shared by the form and bulk changes.
+pub fn tag_list(input: &[String], errors: &mut Vec<FieldError>) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for t in input {
+        let t = t.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if t.chars().count() > MAX_TAG_CHARS {
+            errors.push(FieldError::new("tags", "tooLong").limit(MAX_TAG_CHARS as u32));
+        } else if !tags.iter().any(|x| x.to_lowercase() == t.to_lowercase()) {
+            tags.push(t.to_string());
+        }
+    }
+    if tags.len() > MAX_TAGS {
+        errors.push(FieldError::new("tags", "tooMany").limit(MAX_TAGS as u32));
+    }
+    tags
 }
 
 fn optional(s: &str) -> Option<String> {

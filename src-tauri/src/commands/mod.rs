@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod backups;
+pub mod bulk;
 pub mod complaints;
 pub mod customers;
 pub mod export;

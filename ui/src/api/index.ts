@@ -43,8 +43,18 @@ import type { MergePreview } from './bindings/MergePreview';
 import type { MergeRecord } from './bindings/MergeRecord';
 import type { MergeRequest } from './bindings/MergeRequest';
 import type { MergeUndoReport } from './bindings/MergeUndoReport';
+import type { BulkAction } from './bindings/BulkAction';
+import type { BulkChange } from './bindings/BulkChange';
+import type { BulkReport } from './bindings/BulkReport';
+import type { BulkUndoReport } from './bindings/BulkUndoReport';
+import type { CustomerSelection } from './bindings/CustomerSelection';
 
 export type { ApiError } from './bindings/ApiError';
+export type { BulkAction } from './bindings/BulkAction';
+export type { BulkChange } from './bindings/BulkChange';
+export type { BulkReport } from './bindings/BulkReport';
+export type { BulkUndoReport } from './bindings/BulkUndoReport';
+export type { CustomerSelection } from './bindings/CustomerSelection';
 export type { AppStatus } from './bindings/AppStatus';
 export type { BackupInfo } from './bindings/BackupInfo';
 export type { BackupKind } from './bindings/BackupKind';
@@ -290,6 +300,29 @@ export function listTags(): Promise<TagCount[]> {
  */
 export function exportCustomers(query: CustomerQuery, language: Lang): Promise<ExportReport | null> {
   return call<ExportReport | null>('export_customers', { query, language });
+}
+
+/**
+ * Does one change to every selected customer (one transaction in the core);
+ * the report's `batchId` undoes it.
+ */
+export function bulkChange(selection: CustomerSelection, action: BulkAction): Promise<BulkReport> {
+  return call<BulkReport>('bulk_change', { selection, action });
+}
+
+/** Takes a bulk change back (customers changed since are left as they are). */
+export function undoBulkChange(batchId: number): Promise<BulkUndoReport> {
+  return call<BulkUndoReport>('undo_bulk_change', { batchId });
+}
+
+/** Past bulk changes, newest first. */
+export function listBulkChanges(): Promise<BulkChange[]> {
+  return call<BulkChange[]>('list_bulk_changes');
+}
+
+/** Writes just the selected customers to an .xlsx the user picks; `null` when cancelled. */
+export function exportSelection(selection: CustomerSelection, language: Lang): Promise<ExportReport | null> {
+  return call<ExportReport | null>('export_selection', { selection, language });
 }
 
 /**
