@@ -15,10 +15,11 @@ export type Route =
   /** Recording a complaint for `customerId`. */
   | { name: 'complaintForm'; customerId: number }
   | { name: 'import' }
+  | { name: 'insights' }
   | { name: 'trash' }
   | { name: 'settings' };
 
-export type Section = 'today' | 'customers' | 'complaints' | 'trash' | 'settings';
+export type Section = 'today' | 'customers' | 'complaints' | 'insights' | 'trash' | 'settings';
 
 type Guard = () => Promise<boolean>;
 
@@ -54,6 +55,8 @@ class Router {
       case 'complaints':
       case 'complaint':
         return 'complaints';
+      case 'insights':
+        return 'insights';
       case 'trash':
         return 'trash';
       case 'settings':
