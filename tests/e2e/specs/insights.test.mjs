@@ -150,3 +150,36 @@ appTest('a refund is taken off a purchase and shown on the timeline', { lang: LA
   assert.match(await app.text('timeline-refunded'), /已退款.*20\.00/);
   await waitText(app, 'loyalty-total', /100\.00/);
 });
+
+appTest('survey dimensions are renamed, added and retired in Settings, and the survey dialog follows', { lang: LANG_ZH, setup: (tmp) => seedCustomer(tmp, { name: REGULAR }) }, async (app) => {
+  await app.click('nav-settings');
+  await app.waitRows(6, 'dimension-item');
+  const first = (await app.allByTestId('dimension-item'))[0];
+  assert.equal(await app.elText(await first.findElement({ css: '[data-testid="dimension-name"]' })), '产品质量');
+  await (await first.findElement({ css: '[data-testid="dimension-rename"]' })).click();
+  await app.type('dimension-name-input', '水果品质');
+  await app.click('dimension-rename-save');
+  await app.rowWith('水果品质', 'dimension-item');
+
+  // The owner's own, once; a second one of the same name is refused next to the field.
+  await app.type('dimension-new-input', '专业水平');
+  await app.click('dimension-add');
+  await app.waitRows(7, 'dimension-item');
+  await app.type('dimension-new-input', '专业水平');
+  await app.click('dimension-add');
+  assert.match(await app.text('dimension-add-error'), /同名/);
+
+  // Retire price: the dialog no longer asks it.
+  const price = await app.rowWith('价格', 'dimension-item');
+  await (await price.findElement({ css: '[data-testid="dimension-retire"]' })).click();
+  await app.driver.wait(async () => /已停用/.test(await app.elText(await app.rowWith('价格', 'dimension-item'))), 10_000);
+
+  await openCustomer(app, REGULAR);
+  await app.click('record-survey');
+  const rows = await app.rowTexts('survey-row').then(async (t) => (t.length === 6 ? t : (await app.waitRows(6, 'survey-row'), app.rowTexts('survey-row'))));
+  assert.ok(rows[0].startsWith('水果品质'), rows[0]);
+  assert.ok(rows.some((r) => r.startsWith('专业水平')));
+  assert.ok(!rows.some((r) => r.startsWith('价格')));
+  await app.click('survey-cancel');
+  await app.waitGone('survey-dialog');
+});
