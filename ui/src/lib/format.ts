@@ -174,3 +174,14 @@ export function formatMonth(ym: string): string {
   }
   return f.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)));
 }
+
+/** Money in whole yuan for chart axes: 60000_00 → ¥60,000. */
+export function formatMoneyShort(cents: number): string {
+  const l = lang();
+  let f = cache.get(`${l}:cny0`) as Intl.NumberFormat | undefined;
+  if (!f) {
+    f = new Intl.NumberFormat(l, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', maximumFractionDigits: 0 });
+    cache.set(`${l}:cny0`, f);
+  }
+  return f.format(cents / 100);
+}

@@ -1,6 +1,8 @@
 // Chart.js, with only the pieces the Insights screen draws (bars and lines
 // on category and linear axes), themed from app.css's colour variables so
 // the charts follow the light and dark looks.
+import { lang } from '../../i18n/index.svelte';
+
 import {
   BarController,
   BarElement,
@@ -34,4 +36,19 @@ export function applyTheme(): void {
   Chart.defaults.borderColor = cssColor('--border');
   Chart.defaults.animation = false;
   Chart.defaults.maintainAspectRatio = false;
+}
+
+/**
+ * Month labels for an axis, short enough to stand upright: the year only
+ * where it changes (2025年12月, 1月, 2月 … / Dec 2025, Jan, Feb …).
+ */
+export function monthAxis(months: string[]): string[] {
+  const l = lang();
+  const full = new Intl.DateTimeFormat(l, { year: 'numeric', month: 'short', timeZone: 'UTC' });
+  const short = new Intl.DateTimeFormat(l, { month: 'short', timeZone: 'UTC' });
+  return months.map((ym, i) => {
+    const [y, m] = ym.split('-').map(Number);
+    const d = new Date(Date.UTC(y, m - 1, 1));
+    return i === 0 || m === 1 ? full.format(d) : short.format(d);
+  });
 }
