@@ -48,6 +48,13 @@ import type { BulkChange } from './bindings/BulkChange';
 import type { BulkReport } from './bindings/BulkReport';
 import type { BulkUndoReport } from './bindings/BulkUndoReport';
 import type { CustomerSelection } from './bindings/CustomerSelection';
+import type { CustomerLoyalty } from './bindings/CustomerLoyalty';
+import type { Insights } from './bindings/Insights';
+import type { InsightsQuery } from './bindings/InsightsQuery';
+import type { LatestRating } from './bindings/LatestRating';
+import type { Survey } from './bindings/Survey';
+import type { SurveyDimension } from './bindings/SurveyDimension';
+import type { SurveyInput } from './bindings/SurveyInput';
 
 export type { ApiError } from './bindings/ApiError';
 export type { BulkAction } from './bindings/BulkAction';
@@ -124,6 +131,35 @@ export type { MergeRecord } from './bindings/MergeRecord';
 export type { MergeRequest } from './bindings/MergeRequest';
 export type { MergeUndoReport } from './bindings/MergeUndoReport';
 export type { MergedName } from './bindings/MergedName';
+export type { AwaitingSurvey } from './bindings/AwaitingSurvey';
+export type { CategoryCount } from './bindings/CategoryCount';
+export type { ComplaintFigures } from './bindings/ComplaintFigures';
+export type { CurvePoint } from './bindings/CurvePoint';
+export type { CustomerLoyalty } from './bindings/CustomerLoyalty';
+export type { DimensionFigures } from './bindings/DimensionFigures';
+export type { DriftBasis } from './bindings/DriftBasis';
+export type { DriftingCustomer } from './bindings/DriftingCustomer';
+export type { IndexFigures } from './bindings/IndexFigures';
+export type { Insights } from './bindings/Insights';
+export type { InsightsQuery } from './bindings/InsightsQuery';
+export type { LatestRating } from './bindings/LatestRating';
+export type { LoyaltyFigures } from './bindings/LoyaltyFigures';
+export type { MonthCount } from './bindings/MonthCount';
+export type { MonthRate } from './bindings/MonthRate';
+export type { MonthRetention } from './bindings/MonthRetention';
+export type { MonthRevenue } from './bindings/MonthRevenue';
+export type { ParetoFigures } from './bindings/ParetoFigures';
+export type { Rating } from './bindings/Rating';
+export type { RatingCounts } from './bindings/RatingCounts';
+export type { SatisfactionFigures } from './bindings/SatisfactionFigures';
+export type { Segment } from './bindings/Segment';
+export type { SegmentFigures } from './bindings/SegmentFigures';
+export type { Survey } from './bindings/Survey';
+export type { SurveyDimension } from './bindings/SurveyDimension';
+export type { SurveyInput } from './bindings/SurveyInput';
+export type { TagShare } from './bindings/TagShare';
+export type { TopCustomer } from './bindings/TopCustomer';
+export type { ValueFigures } from './bindings/ValueFigures';
 
 /** How many rows the list asks for at a time. */
 export const PAGE_SIZE = 100;
@@ -420,6 +456,59 @@ export function restoreBackup(language: Lang, path: string | null): Promise<Rest
 /** Calls `f` whenever the app made a backup by itself (the daily one, after start). Returns the way to stop. */
 export async function onBackupsChanged(f: () => void): Promise<() => void> {
   return listen('backups-changed', () => f());
+}
+
+/** Every survey dimension in form order, retired ones included. */
+export function listSurveyDimensions(): Promise<SurveyDimension[]> {
+  return call<SurveyDimension[]>('list_survey_dimensions');
+}
+
+/** Adds the owner's own dimension at the end of the form. */
+export function addSurveyDimension(name: string): Promise<SurveyDimension> {
+  return call<SurveyDimension>('add_survey_dimension', { name });
+}
+
+/** Renames a dimension; an empty name gives a built-in one its own name back. */
+export function renameSurveyDimension(id: number, name: string): Promise<SurveyDimension> {
+  return call<SurveyDimension>('rename_survey_dimension', { id, name });
+}
+
+/** Stops (or starts again) asking about a dimension; its answers stay. */
+export function retireSurveyDimension(id: number, retired: boolean): Promise<SurveyDimension> {
+  return call<SurveyDimension>('retire_survey_dimension', { id, retired });
+}
+
+/** A customer's survey answers, newest first. */
+export function listSurveys(customerId: number): Promise<Survey[]> {
+  return call<Survey[]>('list_surveys', { customerId });
+}
+
+/** Each dimension's latest rating for a customer. */
+export function latestRatings(customerId: number): Promise<LatestRating[]> {
+  return call<LatestRating[]>('latest_ratings', { customerId });
+}
+
+export function addSurvey(customerId: number, input: SurveyInput): Promise<Survey> {
+  return call<Survey>('add_survey', { customerId, input });
+}
+
+export function updateSurvey(id: number, input: SurveyInput): Promise<Survey> {
+  return call<Survey>('update_survey', { id, input });
+}
+
+/** Moves a survey answer to the trash (it stops counting). */
+export async function trashSurvey(id: number): Promise<void> {
+  await call<null>('trash_survey', { id });
+}
+
+/** Satisfaction, loyalty and value for a period (one call, whatever the number of customers). */
+export function insights(query: InsightsQuery): Promise<Insights> {
+  return call<Insights>('insights', { query });
+}
+
+/** One customer's purchase record today. */
+export function customerLoyalty(customerId: number): Promise<CustomerLoyalty> {
+  return call<CustomerLoyalty>('customer_loyalty', { customerId });
 }
 
 let readyReported = false;

@@ -148,3 +148,40 @@ export function addDays(ymd: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+/** A share (0.423) as a percentage in the current language: 42.3%. */
+export function formatPercent(share: number, digits = 1): string {
+  const l = lang();
+  const key = `${l}:pct${digits}`;
+  let f = cache.get(key) as Intl.NumberFormat | undefined;
+  if (!f) {
+    f = new Intl.NumberFormat(l, { style: 'percent', maximumFractionDigits: digits });
+    cache.set(key, f);
+  }
+  return f.format(share);
+}
+
+/** A month (`YYYY-MM`) in words: 2026年11月 / Nov 2026. */
+export function formatMonth(ym: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(ym);
+  if (!m) return ym;
+  const l = lang();
+  const key = `${l}:month`;
+  let f = cache.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) {
+    f = new Intl.DateTimeFormat(l, { year: 'numeric', month: 'short', timeZone: 'UTC' });
+    cache.set(key, f);
+  }
+  return f.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)));
+}
+
+/** Money in whole yuan for chart axes: 60000_00 → ¥60,000. */
+export function formatMoneyShort(cents: number): string {
+  const l = lang();
+  let f = cache.get(`${l}:cny0`) as Intl.NumberFormat | undefined;
+  if (!f) {
+    f = new Intl.NumberFormat(l, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', maximumFractionDigits: 0 });
+    cache.set(`${l}:cny0`, f);
+  }
+  return f.format(cents / 100);
+}

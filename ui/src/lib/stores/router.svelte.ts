@@ -18,10 +18,11 @@ export type Route =
   | { name: 'duplicates' }
   /** Merging `ids` (at least two), keeping `keep`. */
   | { name: 'merge'; ids: number[]; keep: number }
+  | { name: 'insights' }
   | { name: 'trash' }
   | { name: 'settings' };
 
-export type Section = 'today' | 'customers' | 'complaints' | 'trash' | 'settings';
+export type Section = 'today' | 'customers' | 'complaints' | 'insights' | 'trash' | 'settings';
 
 type Guard = () => Promise<boolean>;
 
@@ -57,6 +58,8 @@ class Router {
       case 'complaints':
       case 'complaint':
         return 'complaints';
+      case 'insights':
+        return 'insights';
       case 'trash':
         return 'trash';
       case 'settings':
