@@ -67,6 +67,7 @@ const COMMANDS: &[&str] = &[
     "trash_survey",
     "insights",
     "customer_loyalty",
+    "export_insights",
 ];
 
 fn main() {

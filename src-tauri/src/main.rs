@@ -83,6 +83,7 @@ fn main() {
             commands::surveys::trash_survey,
             commands::insights::insights,
             commands::insights::customer_loyalty,
+            commands::insights::export_insights,
         ])
         .run(tauri::generate_context!())
         .expect("Clientele could not start its window");

@@ -5,6 +5,9 @@
 // that follows the language.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+
+import ExcelJS from 'exceljs';
 
 import { appTest, cli, LANG_ZH, seedCustomer } from '../helpers.mjs';
 
@@ -49,7 +52,7 @@ async function waitText(app, id, pattern) {
   return got;
 }
 
-appTest('a survey entered on the customer page shows in Insights, and a drifting customer gets a follow-up in one click', { lang: LANG_ZH, setup: seed }, async (app) => {
+appTest('a survey entered on the customer page shows in Insights, and a drifting customer gets a follow-up in one click', { lang: LANG_ZH, setup: seed }, async (app, tmp) => {
   await openCustomer(app, REGULAR);
   await app.byTestId('satisfaction-empty');
   assert.match(await app.text('loyalty-total'), /400\.00/);
@@ -124,6 +127,21 @@ appTest('a survey entered on the customer page shows in Insights, and a drifting
   await waitText(app, 'chart-revenue-title', /^Revenue by month$/);
   assert.equal(await (await app.byTestId('chart-revenue-canvas-box')).getAttribute('aria-label'), 'Revenue by month');
   assert.match(await app.text('kpi-revenue-value'), /1,000\.00/);
+
+  // "Export to Excel" writes the same figures, with Excel's own charts.
+  await app.click('insights-export');
+  await app.waitToastWith(/sheets with charts/);
+  await app.driver.wait(async () => fs.existsSync(tmp.exportPath) && fs.statSync(tmp.exportPath).size > 0, 20_000);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(tmp.exportPath);
+  const names = wb.worksheets.map((w) => w.name);
+  for (const sheet of ['Summary', 'By month', 'Satisfaction', 'Segments', 'Pareto', 'Drifting', 'RFM']) {
+    assert.ok(names.includes(sheet), `sheet ${sheet} in ${names}`);
+  }
+  const summary = wb.getWorksheet('Summary');
+  assert.equal(summary.getCell('B3').value, 1000, 'revenue in yuan');
+  const drifting = wb.getWorksheet('Drifting');
+  assert.equal(drifting.getCell('B2').value, DRIFTER);
 });
 
 appTest('a custom period with its start after its end is refused next to the dates', { lang: LANG_ZH, setup: seed }, async (app) => {

@@ -51,6 +51,7 @@ import type { CustomerSelection } from './bindings/CustomerSelection';
 import type { CustomerLoyalty } from './bindings/CustomerLoyalty';
 import type { Insights } from './bindings/Insights';
 import type { InsightsQuery } from './bindings/InsightsQuery';
+import type { InsightsReport } from './bindings/InsightsReport';
 import type { LatestRating } from './bindings/LatestRating';
 import type { Survey } from './bindings/Survey';
 import type { SurveyDimension } from './bindings/SurveyDimension';
@@ -365,6 +366,11 @@ export function exportSelection(selection: CustomerSelection, language: Lang): P
  * Writes every record (customers, interactions, complaints, reminders; one
  * sheet each) to an .xlsx the user picks. `null` when the user cancelled.
  */
+/** The insights workbook for a period, where a save dialog says; `null` when cancelled. */
+export function exportInsights(query: InsightsQuery, language: Lang): Promise<InsightsReport | null> {
+  return call<InsightsReport | null>('export_insights', { query, language });
+}
+
 export function exportWorkbook(language: Lang): Promise<WorkbookReport | null> {
   return call<WorkbookReport | null>('export_workbook', { language });
 }
