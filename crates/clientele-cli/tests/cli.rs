@@ -1,27 +1,11 @@
 //! The CLI as a script would use it: real binary, real database files.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clientele-cli"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("CLIENTELE_DB")
-        .output()
-        .unwrap()
-}
+mod common;
 
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = cli(db, args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::{cli, ok};
 
 #[test]
 fn add_prints_the_id_and_list_finds_by_name_phone_and_tag() {

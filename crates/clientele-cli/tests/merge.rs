@@ -1,27 +1,10 @@
 //! `duplicates` and `merge` as a script would use them: real binary, real files.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clientele-cli"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("CLIENTELE_DB")
-        .output()
-        .unwrap()
-}
+mod common;
 
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = cli(db, args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::{cli, ok};
 
 fn json(db: &Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&ok(db, args)).unwrap()

@@ -13,7 +13,7 @@ use clientele_core::insights::{Insights, InsightsQuery};
 use clientele_core::model::{CustomerInput, InteractionInput};
 use clientele_core::surveys::{Rating, SurveyInput};
 use clientele_core::Db;
-use common::{customer, temp_db};
+use common::{customer, dim, temp_db};
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -31,15 +31,6 @@ fn buy(db: &Db, customer: i64, on: &str, yuan: &str, refund: &str) {
         },
     )
     .unwrap();
-}
-
-fn dim(db: &Db, key: &str) -> i64 {
-    db.list_survey_dimensions()
-        .unwrap()
-        .into_iter()
-        .find(|d| d.key.as_deref() == Some(key))
-        .unwrap()
-        .id
 }
 
 struct Book {

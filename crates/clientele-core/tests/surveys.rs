@@ -7,8 +7,8 @@ mod common;
 use clientele_core::complaints::ComplaintInput;
 use clientele_core::model::InteractionInput;
 use clientele_core::surveys::{Rating, SurveyInput};
-use clientele_core::{Db, Error};
-use common::{customer, temp_db};
+use clientele_core::Error;
+use common::{customer, dim, temp_db};
 
 fn fields(e: Error) -> Vec<(String, Option<u32>, String)> {
     e.field_errors()
@@ -19,15 +19,6 @@ fn fields(e: Error) -> Vec<(String, Option<u32>, String)> {
 
 fn field(name: &str, index: Option<u32>, rule: &str) -> (String, Option<u32>, String) {
     (name.into(), index, rule.into())
-}
-
-fn dim(db: &Db, key: &str) -> i64 {
-    db.list_survey_dimensions()
-        .unwrap()
-        .into_iter()
-        .find(|d| d.key.as_deref() == Some(key))
-        .unwrap()
-        .id
 }
 
 fn rate(dimension_id: i64, rating: u8) -> Rating {

@@ -106,3 +106,13 @@ pub fn write_foreign_database(path: &Path) {
         )
         .unwrap();
 }
+
+/// The id of a built-in survey dimension, by its key (`price`, ...).
+pub fn dim(db: &Db, key: &str) -> i64 {
+    db.list_survey_dimensions()
+        .unwrap()
+        .into_iter()
+        .find(|d| d.key.as_deref() == Some(key))
+        .unwrap()
+        .id
+}
