@@ -292,9 +292,14 @@ fn search(b: &Bench) {
         ours.push(t.elapsed());
         ours_cpu.push(thread_cpu() - cpu);
         std::hint::black_box(page);
+        if std::env::var_os("CLIENTELE_BENCH_NO_LIKE").is_some() {
+            continue; // the scan takes minutes at a million; skip it to re-measure ours
+        }
         let pattern = format!(
             "%{}%",
-            q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+            q.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
         );
         let (t, cpu) = (Instant::now(), thread_cpu());
         let rows: Vec<(i64, String, i64)> = db
@@ -313,6 +318,11 @@ fn search(b: &Bench) {
         slowest_ratio = slowest_ratio.min(ratio);
     }
     let n = typed.len();
+    if like.is_empty() {
+        report("search as you type, ranked, wall", &mut ours);
+        report("  the same, CPU time of the thread", &mut ours_cpu);
+        return;
+    }
     report(
         &format!("search as you type, ranked ({n} keystrokes, first page of 100 + total), wall"),
         &mut ours.clone(),

@@ -327,24 +327,58 @@ impl SearchIndex {
                 (false, SortField::Updated) => time(s.updated),
             }
         };
+        let by_name = !q.trash && q.sort == SortField::Name;
+        let cmp = |a: &Hit, b: &Hit| {
+            a.tier.cmp(&b.tier).then_with(|| {
+                let ord = a.key.cmp(&b.key).then_with(|| {
+                    let (sa, sb) = (&self.slots[a.slot as usize], &self.slots[b.slot as usize]);
+                    let names = if by_name {
+                        nocase(self.name(sa), self.name(sb))
+                    } else {
+                        Ordering::Equal
+                    };
+                    names.then(sa.id.cmp(&sb.id))
+                });
+                match q.dir {
+                    SortDir::Asc => ord,
+                    SortDir::Desc => ord.reverse(),
+                }
+            })
+        };
+        // Only the best `wanted` hits can be on the page: keep a buffer of
+        // candidates, and when it fills, cut it to those and let the worst
+        // of them bar later hits (a one-letter query matches most of the book).
+        let wanted = (q.offset as usize + limit as usize).max(1);
+        let cap = (wanted * 4).max(4096);
         let mut hits: Vec<Hit> = Vec::new();
+        let mut bar: Option<Hit> = None;
+        let mut total: u32 = 0;
         let mut keep = |slot: u32, first_at: usize| {
             let s = &self.slots[slot as usize];
             if s.state != want || only.is_some_and(|ids| !ids.contains(&s.id)) {
                 return;
             }
-            // A match that starts past the ranked part cannot rank: every
-            // rank key that holds the query holds its terms too.
+            // Every rank key that holds the query holds all its terms.
             let tier = if first_at >= s.head_end as usize {
                 crate::search::tier::OTHER
             } else {
                 self.tier(&ranker, s)
             };
-            hits.push(Hit {
+            total += 1;
+            let hit = Hit {
                 tier,
                 key: sort_key(s),
                 slot,
-            });
+            };
+            if bar.is_some_and(|b| cmp(&hit, &b) != Ordering::Less) {
+                return;
+            }
+            hits.push(hit);
+            if hits.len() >= cap {
+                hits.select_nth_unstable_by(wanted - 1, cmp);
+                hits.truncate(wanted);
+                bar = Some(hits[wanted - 1]);
+            }
         };
         match terms.iter().max_by_key(|t| t.len()) {
             None => {
@@ -370,41 +404,23 @@ impl SearchIndex {
                     let s = &self.slots[slot];
                     let body = self.body(s);
                     if others.iter().all(|f| f.find(body).is_some()) {
-                        // The first place any term is found, for the rank shortcut.
+                        // Where the last of the terms is first found: past the
+                        // ranked part, some term is not in it, so no key is.
                         let first = others
                             .iter()
                             .filter_map(|f| f.find(body))
-                            .fold(at - s.start, usize::min);
+                            .fold(at - s.start, usize::max);
                         keep(slot as u32, first);
                     }
                     from = s.start + s.len as usize + 1;
                 }
             }
         }
-        let total = hits.len() as u32;
         let start = (q.offset as usize).min(hits.len());
         let end = (start + limit as usize).min(hits.len());
         if end == start {
             return (total, vec![]);
         }
-        let by_name = !q.trash && q.sort == SortField::Name;
-        let cmp = |a: &Hit, b: &Hit| {
-            a.tier.cmp(&b.tier).then_with(|| {
-                let ord = a.key.cmp(&b.key).then_with(|| {
-                    let (sa, sb) = (&self.slots[a.slot as usize], &self.slots[b.slot as usize]);
-                    let names = if by_name {
-                        nocase(self.name(sa), self.name(sb))
-                    } else {
-                        Ordering::Equal
-                    };
-                    names.then(sa.id.cmp(&sb.id))
-                });
-                match q.dir {
-                    SortDir::Asc => ord,
-                    SortDir::Desc => ord.reverse(),
-                }
-            })
-        };
         // Only the page needs to be in order: partition around it, sort it.
         hits.select_nth_unstable_by(end - 1, cmp);
         let head = &mut hits[..end];
@@ -442,6 +458,7 @@ impl SearchIndex {
 }
 
 /// A match: its tier, its sort key, and its slot.
+#[derive(Clone, Copy)]
 struct Hit {
     tier: u8,
     key: u64,

@@ -675,3 +675,33 @@ fn the_search_index_stays_right_through_an_import_and_its_undo() {
     assert!(search_names(&db, "钱七").is_empty());
     assert_index_agrees_with_sql(&db, "after undoing it");
 }
+
+/// Each edit leaves the old text dead in the index's buffer until it is
+/// compacted; many edits in a row must find only the latest names.
+#[test]
+fn many_edits_in_a_row_find_only_the_latest_text() {
+    let (_dir, db, _) = temp_db();
+    let ids: Vec<i64> = ["张三", "李四", "王五"]
+        .iter()
+        .map(|n| db.create_customer(&customer(n)).unwrap().id)
+        .collect();
+    db.warm_search_index().unwrap();
+    for round in 0..12 {
+        for (i, id) in ids.iter().enumerate() {
+            let name = format!("客户{i}第{round}版");
+            db.update_customer(*id, &customer(&name)).unwrap();
+            assert_eq!(search_names(&db, &name), [name.clone()]);
+        }
+    }
+    assert!(search_names(&db, "第10版").is_empty());
+    assert_eq!(search_names(&db, "第11版").len(), 3);
+    assert!(
+        search_names(&db, "zs").is_empty(),
+        "张三's pinyin went with the name"
+    );
+    assert_eq!(
+        search_names(&db, "kh"),
+        ["客户0第11版", "客户1第11版", "客户2第11版"],
+        "initials of the latest names"
+    );
+}

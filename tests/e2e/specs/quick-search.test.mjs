@@ -18,7 +18,7 @@ async function ctrlK(app) {
 
 async function resultNames(app) {
   const names = [];
-  for (const r of await app.allByTestId('quick-search-result')) names.push((await app.elText(r)).split('\n')[0].trim());
+  for (const r of await app.allByTestId('quick-search-name')) names.push((await app.elText(r)).trim());
   return names;
 }
 
