@@ -690,7 +690,7 @@ fn many_edits_in_a_row_find_only_the_latest_text() {
         for (i, id) in ids.iter().enumerate() {
             let name = format!("客户{i}第{round}版");
             db.update_customer(*id, &customer(&name)).unwrap();
-            assert_eq!(search_names(&db, &name), [name.clone()]);
+            assert_eq!(search_names(&db, &name), std::slice::from_ref(&name));
         }
     }
     assert!(search_names(&db, "第10版").is_empty());
