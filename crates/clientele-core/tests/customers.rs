@@ -391,57 +391,51 @@ fn data_survives_closing_and_reopening() {
     assert_eq!(search_names(&db, "张"), vec!["张三"]);
 }
 
+/// Queries the index and SQL must agree on: one and two letters, pinyin,
+/// initials, digits, phones, words from every field.
+const AGREEMENT_QUERIES: &[&str] = &[
+    "王", "z", "zs", "zhang", "1", "13", "0013", "+86 13", "gmail", "vip", "anna", "li", "喜欢",
+    "müller", "zz-none",
+];
+
 /// The in-memory index answers searches; SQL alone is the reference. They must
-/// agree on every query, page and sort, also right after writes of every kind.
-#[test]
-fn the_search_index_agrees_with_sql_after_every_kind_of_write() {
+/// agree on every query, page, sort and rank.
+fn assert_index_agrees_with_sql(db: &Db, label: &str) {
     use clientele_core::customers::list_customers as list_in_sql;
-    let (_dir, db, clock) = temp_db();
-    db.insert_demo(3_000, 11).unwrap();
-    let queries = [
-        "王",
-        "芳",
-        "13",
-        "0013",
-        "+86 13",
-        "gmail",
-        "qq.com",
-        "vip",
-        "老客户",
-        "anna",
-        "li",
-        "喜欢",
-        "müller",
-        "zz-none",
-    ];
-    let check = |label: &str| {
-        for search in queries {
-            for tag in [None, Some("VIP")] {
-                for (sort, dir) in [
-                    (SortField::Name, SortDir::Asc),
-                    (SortField::Created, SortDir::Desc),
-                    (SortField::Updated, SortDir::Asc),
-                ] {
-                    for (offset, limit) in [(0, 100), (37, 50)] {
-                        for trash in [false, true] {
-                            let q = CustomerQuery {
-                                search: search.into(),
-                                tag: tag.map(Into::into),
-                                sort,
-                                dir,
-                                trash,
-                                offset,
-                                limit,
-                            };
-                            let fast = db.list_customers(&q).unwrap();
-                            let reference = db.read(|c| list_in_sql(c, &q)).unwrap();
-                            assert_eq!(fast, reference, "{label}: {q:?}");
-                        }
+    for search in AGREEMENT_QUERIES {
+        for tag in [None, Some("VIP")] {
+            for (sort, dir) in [
+                (SortField::Name, SortDir::Asc),
+                (SortField::Created, SortDir::Desc),
+                (SortField::Updated, SortDir::Asc),
+            ] {
+                for (offset, limit) in [(0, 100), (37, 50)] {
+                    for trash in [false, true] {
+                        let q = CustomerQuery {
+                            search: search.to_string(),
+                            tag: tag.map(Into::into),
+                            sort,
+                            dir,
+                            trash,
+                            offset,
+                            limit,
+                        };
+                        let fast = db.list_customers(&q).unwrap();
+                        let reference = db.read(|c| list_in_sql(c, &q)).unwrap();
+                        assert_eq!(fast, reference, "{label}: {q:?}");
                     }
                 }
             }
         }
-    };
+    }
+}
+
+/// ... also right after writes of every kind.
+#[test]
+fn the_search_index_agrees_with_sql_after_every_kind_of_write() {
+    let (_dir, db, clock) = temp_db();
+    db.insert_demo(3_000, 11).unwrap();
+    let check = |label: &str| assert_index_agrees_with_sql(&db, label);
     check("fresh");
     // Edits, trash, restore and purge, each in its own transaction.
     let page = db
@@ -470,6 +464,8 @@ fn the_search_index_agrees_with_sql_after_every_kind_of_write() {
     })
     .unwrap();
     check("after edits");
+    db.restore_customer(b).unwrap();
+    check("after a restore");
     // A rolled-back write leaves the index as it was.
     let failed: clientele_core::Result<()> = db.write(|tx| {
         tx.execute(
@@ -588,4 +584,124 @@ fn a_phone_or_email_already_known_is_found_before_saving() {
         )
         .unwrap()
         .is_empty());
+}
+
+#[test]
+fn exact_and_prefix_matches_of_name_and_phone_come_first_in_the_list_and_the_export() {
+    let (_dir, db, _) = temp_db();
+    let add = |name: &str, phone: &str, notes: &str| {
+        db.create_customer(&CustomerInput {
+            name: name.into(),
+            phones: if phone.is_empty() {
+                vec![]
+            } else {
+                vec![phone.into()]
+            },
+            notes: notes.into(),
+            ..Default::default()
+        })
+        .unwrap();
+    };
+    // Created in an order that sorting by name or date would not fix.
+    add("阿张", "", "张三介绍来的");
+    add("张三丰", "", "");
+    add("小张三", "13912345678", "");
+    add("张三", "13800138000", "");
+    add("周森", "0138001", "");
+    for dir in [SortDir::Asc, SortDir::Desc] {
+        for sort in [SortField::Name, SortField::Created, SortField::Updated] {
+            let q = |search: &str| CustomerQuery {
+                search: search.into(),
+                sort,
+                dir,
+                ..Default::default()
+            };
+            let listed = names(&db, q("张三"));
+            assert_eq!(listed[..2], ["张三", "张三丰"], "{sort:?} {dir:?}");
+            assert_eq!(listed.len(), 4, "found inside a name and in notes too");
+            // Initials: 张三 and 周森 both are `zs`; 张三丰 starts with it.
+            let listed = names(&db, q("zs"));
+            let (exact, rest) = listed.split_at(2);
+            let mut exact = exact.to_vec();
+            exact.sort();
+            assert_eq!(exact, ["周森", "张三"], "{sort:?} {dir:?}");
+            assert_eq!(rest[0], "张三丰");
+            assert_eq!(rest[1..], ["小张三"], "xzs holds zs");
+            // Digits: the whole phone, then phones that start with them, then
+            // phones that only hold them.
+            assert_eq!(names(&db, q("13800138000")), ["张三"]);
+            assert_eq!(names(&db, q("138 001")), ["张三", "周森"]);
+            assert_eq!(names(&db, q("0138001")), ["周森"]);
+            for search in ["张三", "zs", "138", "1380"] {
+                let mut exported = vec![];
+                db.read(|c| {
+                    clientele_core::customers::for_each_customer(c, &q(search), |cu| {
+                        exported.push(cu.name);
+                        Ok(())
+                    })
+                })
+                .unwrap();
+                assert_eq!(
+                    exported,
+                    names(&db, q(search)),
+                    "the export has the list's order"
+                );
+            }
+        }
+    }
+    assert_eq!(
+        search_names(&db, "1380")[0],
+        "张三",
+        "a phone prefix before a phone that holds it"
+    );
+}
+
+#[test]
+fn the_search_index_stays_right_through_an_import_and_its_undo() {
+    let (_dir, db, _) = temp_db();
+    db.insert_demo(500, 3).unwrap();
+    db.warm_search_index().unwrap();
+    let report = db
+        .import(
+            &common::fixture_path("import/messy.xlsx"),
+            &clientele_core::import::ImportOptions::default(),
+            &mut |_, _| {},
+        )
+        .unwrap();
+    assert!(report.summary.added > 0);
+    assert_eq!(search_names(&db, "钱七"), ["<b>钱七</b>"]);
+    assert_index_agrees_with_sql(&db, "after an import");
+    db.undo_import(report.batch_id).unwrap();
+    assert!(search_names(&db, "钱七").is_empty());
+    assert_index_agrees_with_sql(&db, "after undoing it");
+}
+
+/// Each edit leaves the old text dead in the index's buffer until it is
+/// compacted; many edits in a row must find only the latest names.
+#[test]
+fn many_edits_in_a_row_find_only_the_latest_text() {
+    let (_dir, db, _) = temp_db();
+    let ids: Vec<i64> = ["张三", "李四", "王五"]
+        .iter()
+        .map(|n| db.create_customer(&customer(n)).unwrap().id)
+        .collect();
+    db.warm_search_index().unwrap();
+    for round in 0..12 {
+        for (i, id) in ids.iter().enumerate() {
+            let name = format!("客户{i}第{round}版");
+            db.update_customer(*id, &customer(&name)).unwrap();
+            assert_eq!(search_names(&db, &name), std::slice::from_ref(&name));
+        }
+    }
+    assert!(search_names(&db, "第10版").is_empty());
+    assert_eq!(search_names(&db, "第11版").len(), 3);
+    assert!(
+        search_names(&db, "zs").is_empty(),
+        "张三's pinyin went with the name"
+    );
+    assert_eq!(
+        search_names(&db, "kh"),
+        ["客户0第11版", "客户1第11版", "客户2第11版"],
+        "initials of the latest names"
+    );
 }
