@@ -387,6 +387,9 @@ export class App {
   async click(id) {
     const el = await this.byTestId(id);
     await this.driver.wait(until.elementIsEnabled(el), TIMEOUT, `[data-testid="${id}"] stays disabled`);
+    // As a person would: bring it to the middle of the window first, so a
+    // toast in the bottom corner never sits over what is clicked.
+    await this.driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', el);
     await el.click();
     return el;
   }
