@@ -44,6 +44,7 @@ appTest(
         timings.push({ q: word, ms });
       }
     }
+    console.log(`each keystroke: ${timings.map((t) => `${t.q}:${Math.round(t.ms)}`).join(' ')}`);
     const sorted = timings.map((t) => t.ms).sort((a, b) => a - b);
     const slowest = timings.reduce((a, b) => (b.ms > a.ms ? b : a));
     console.log(
