@@ -160,6 +160,15 @@ pub fn get_customer(conn: &Connection, id: i64) -> Result<Customer> {
 }
 
 /// Moves a customer to the trash; their data stays until the trash is emptied.
+/// Records (interactions, reminders, surveys) go only on customers who exist
+/// and are not in the trash.
+pub(crate) fn require_live_customer(conn: &Connection, customer_id: i64) -> Result<()> {
+    if get_customer(conn, customer_id)?.deleted_at.is_some() {
+        return Err(Error::CustomerInTrash(customer_id));
+    }
+    Ok(())
+}
+
 pub fn trash_customer(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
     let changed = conn.execute(
         "UPDATE customers SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",

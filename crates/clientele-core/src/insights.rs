@@ -474,17 +474,8 @@ impl Db {
             let mut days = scan::LocalDays::default();
             let mut history = Vec::new();
             while let Some(r) = rows.next()? {
-                let amount: i64 = r.get::<_, Option<i64>>(1)?.unwrap_or(0);
-                let refunded: i64 = r.get::<_, Option<i64>>(2)?.unwrap_or(0);
-                if refunded > 0 && refunded >= amount {
-                    continue;
-                }
-                if let Some(on) = days.day(r.get_ref(0)?.as_str()?).filter(|d| *d <= today) {
-                    history.push(Purchase {
-                        on,
-                        net_cents: amount - refunded,
-                    });
-                }
+                let p = scan::counted(&mut days, r.get_ref(0)?.as_str()?, r.get(1)?, r.get(2)?);
+                history.extend(p.filter(|p| p.on <= today));
             }
             Ok(loyalty(&history, today, customer.contact_cycle_days))
         })

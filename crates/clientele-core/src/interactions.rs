@@ -4,7 +4,7 @@
 use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::customers::get_customer;
+use crate::customers::{get_customer, require_live_customer};
 use crate::db::Db;
 use crate::error::{Error, FieldError, Result};
 use crate::model::{Interaction, InteractionInput, InteractionKind};
@@ -227,21 +227,13 @@ pub(crate) fn from_row(r: &Row) -> rusqlite::Result<Interaction> {
     })
 }
 
-/// Interactions go only on customers who exist and are not in the trash.
-fn live_customer(conn: &Connection, customer_id: i64) -> Result<()> {
-    if get_customer(conn, customer_id)?.deleted_at.is_some() {
-        return Err(Error::CustomerInTrash(customer_id));
-    }
-    Ok(())
-}
-
 pub fn insert_interaction(
     conn: &Connection,
     customer_id: i64,
     v: &ValidInteraction,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    live_customer(conn, customer_id)?;
+    require_live_customer(conn, customer_id)?;
     write_interaction(conn, customer_id, v, now)
 }
 
@@ -289,7 +281,7 @@ pub fn update_interaction(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let existing = get_interaction(conn, id)?;
-    live_customer(conn, existing.customer_id)?;
+    require_live_customer(conn, existing.customer_id)?;
     conn.execute(
         "UPDATE interactions SET kind = ?2, occurred_at = ?3, summary = ?4, amount_cents = ?5,
                 items = ?6, updated_at = ?7, refunded_cents = ?8 WHERE id = ?1",
@@ -368,7 +360,7 @@ impl Db {
     pub fn restore_interaction(&self, id: i64) -> Result<()> {
         self.write(|tx| {
             let i = get_interaction(tx, id)?;
-            live_customer(tx, i.customer_id)?;
+            require_live_customer(tx, i.customer_id)?;
             tx.execute(
                 "UPDATE interactions SET deleted_at = NULL WHERE id = ?1",
                 [id],

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::contact_cycle::local_date;
-use crate::customers::get_customer;
+use crate::customers::{get_customer, require_live_customer};
 use crate::db::Db;
 use crate::error::{Error, FieldError, Result};
 use crate::interactions::{get_interaction, insert_interaction, validate_interaction};
@@ -307,13 +307,6 @@ pub fn get_reminder(conn: &Connection, id: i64) -> Result<Reminder> {
         .ok_or(Error::ReminderNotFound(id))
 }
 
-fn live_customer(conn: &Connection, customer_id: i64) -> Result<()> {
-    if get_customer(conn, customer_id)?.deleted_at.is_some() {
-        return Err(Error::CustomerInTrash(customer_id));
-    }
-    Ok(())
-}
-
 /// Writes a reminder for a live customer; returns its id.
 pub fn insert_reminder(
     conn: &Connection,
@@ -323,7 +316,7 @@ pub fn insert_reminder(
     anchor_on: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    live_customer(conn, customer_id)?;
+    require_live_customer(conn, customer_id)?;
     conn.prepare_cached(
         "INSERT INTO reminders (customer_id, complaint_id, due_on, note, repeat_rule, repeat_every,
                                 repeat_unit, anchor_on, created_at, updated_at)
@@ -352,7 +345,7 @@ fn open_reminder(conn: &Connection, id: i64) -> Result<Reminder> {
     if r.done_at.is_some() {
         return Err(Error::ReminderDone(id));
     }
-    live_customer(conn, r.customer_id)?;
+    require_live_customer(conn, r.customer_id)?;
     Ok(r)
 }
 
@@ -543,7 +536,7 @@ impl Db {
     pub fn restore_reminder(&self, id: i64) -> Result<Reminder> {
         self.write(|tx| {
             let r = get_reminder(tx, id)?;
-            live_customer(tx, r.customer_id)?;
+            require_live_customer(tx, r.customer_id)?;
             tx.execute("UPDATE reminders SET deleted_at = NULL WHERE id = ?1", [id])?;
             get_reminder(tx, id)
         })

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::contact_cycle::local_date;
-use crate::customers::get_customer;
+use crate::customers::{get_customer, require_live_customer};
 use crate::db::Db;
 use crate::error::{Error, FieldError, Result};
 use crate::stored_time::{read_opt_ts, read_ts, ts};
@@ -329,13 +329,6 @@ fn write_ratings(conn: &Connection, survey_id: i64, ratings: &[Rating]) -> Resul
     Ok(())
 }
 
-fn live_customer(conn: &Connection, customer_id: i64) -> Result<()> {
-    if get_customer(conn, customer_id)?.deleted_at.is_some() {
-        return Err(Error::CustomerInTrash(customer_id));
-    }
-    Ok(())
-}
-
 /// Every dimension, in the order the form asks them; retired ones included
 /// (their old answers still show and count).
 pub fn list_dimensions(conn: &Connection) -> Result<Vec<SurveyDimension>> {
@@ -457,7 +450,7 @@ impl Db {
     pub fn add_survey(&self, customer_id: i64, input: &SurveyInput) -> Result<Survey> {
         let now = self.now();
         self.write(|tx| {
-            live_customer(tx, customer_id)?;
+            require_live_customer(tx, customer_id)?;
             let v = validate_survey(tx, customer_id, input, local_date(now), &HashSet::new())?;
             tx.execute(
                 "INSERT INTO surveys (customer_id, interaction_id, complaint_id, answered_on, comment,
@@ -484,7 +477,7 @@ impl Db {
         let now = self.now();
         self.write(|tx| {
             let old = get_survey(tx, id)?;
-            live_customer(tx, old.customer_id)?;
+            require_live_customer(tx, old.customer_id)?;
             let had: HashSet<i64> = old.ratings.iter().map(|r| r.dimension_id).collect();
             let v = validate_survey(tx, old.customer_id, input, local_date(now), &had)?;
             tx.execute(

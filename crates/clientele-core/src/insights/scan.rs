@@ -103,9 +103,26 @@ impl LocalDays {
     }
 }
 
+/// A purchase row as the figures count it: `None` when it was refunded in
+/// full (the customer did not, in the end, buy anything) or has no readable time.
+pub fn counted(
+    days: &mut LocalDays,
+    occurred_at: &str,
+    amount: Option<i64>,
+    refunded: Option<i64>,
+) -> Option<Purchase> {
+    let (amount, refunded) = (amount.unwrap_or(0), refunded.unwrap_or(0));
+    if refunded > 0 && refunded >= amount {
+        return None;
+    }
+    Some(Purchase {
+        on: days.day(occurred_at)?,
+        net_cents: amount - refunded,
+    })
+}
+
 /// Calls `each` with every live customer's counted purchases up to `until`
-/// (inclusive), oldest first. A purchase refunded in full is not counted: the
-/// customer did not, in the end, buy anything.
+/// (inclusive), oldest first (see `counted`).
 pub fn for_each_history(
     conn: &Connection,
     live: &HashMap<i64, CustomerInfo>,
@@ -136,21 +153,11 @@ pub fn for_each_history(
         if !live.contains_key(&customer) {
             continue;
         }
-        let amount: Option<i64> = r.get(2)?;
-        let refunded: Option<i64> = r.get(3)?;
-        let (amount, refunded) = (amount.unwrap_or(0), refunded.unwrap_or(0));
-        if refunded > 0 && refunded >= amount {
-            continue;
+        if let Some(p) = counted(&mut days, r.get_ref(1)?.as_str()?, r.get(2)?, r.get(3)?) {
+            if p.on <= until {
+                history.push(p);
+            }
         }
-        let stored = r.get_ref(1)?.as_str()?;
-        let Some(on) = days.day(stored) else { continue };
-        if on > until {
-            continue;
-        }
-        history.push(Purchase {
-            on,
-            net_cents: amount - refunded,
-        });
     }
     if let Some(done) = current.filter(|_| !history.is_empty()) {
         each(done, &history);
