@@ -114,13 +114,20 @@ export function formatAgo(iso: string | null | undefined, now = new Date()): str
   return f.format(Math.round(days / 365), 'year');
 }
 
+type Segmenter = { segment(s: string): Iterable<{ segment: string }> };
+/** Made once: building a segmenter costs far more than using one (every avatar asks). */
+let graphemes: Segmenter | null | undefined;
+
 /** The first character a person sees (emoji and CJK included), for avatars. */
 export function initial(name: string): string {
   const trimmed = name.trim();
   if (!trimmed) return '?';
-  const Seg = (Intl as unknown as { Segmenter?: new (l?: string, o?: object) => { segment(s: string): Iterable<{ segment: string }> } }).Segmenter;
-  if (Seg) {
-    for (const s of new Seg(undefined, { granularity: 'grapheme' }).segment(trimmed.slice(0, 32))) {
+  if (graphemes === undefined) {
+    const Seg = (Intl as unknown as { Segmenter?: new (l?: string, o?: object) => Segmenter }).Segmenter;
+    graphemes = Seg ? new Seg(undefined, { granularity: 'grapheme' }) : null;
+  }
+  if (graphemes) {
+    for (const s of graphemes.segment(trimmed.slice(0, 32))) {
       return s.segment.toUpperCase();
     }
   }
