@@ -162,8 +162,11 @@ export type { TagShare } from './bindings/TagShare';
 export type { TopCustomer } from './bindings/TopCustomer';
 export type { ValueFigures } from './bindings/ValueFigures';
 
-/** How many rows the list asks for at a time. */
-export const PAGE_SIZE = 100;
+/**
+ * How many rows the list asks for at a time: a window and a half, so a
+ * keystroke's answer carries little beyond what is on screen.
+ */
+export const PAGE_SIZE = 50;
 
 /** The code used when a rejection did not come from the core (IPC failure, missing permission…). */
 export const UNEXPECTED = 'unexpected';

@@ -56,11 +56,10 @@ export class PagedCustomers {
     return this.#fetch(page, true);
   }
 
-  /** Sets the filter; reloads only if it changed. Returns whether it did. */
-  setFilter(filter: ListFilter): boolean {
-    if (sameFilter(filter, this.#filter) && this.total !== null) return false;
-    void this.reload(filter, 0);
-    return true;
+  /** Sets the filter; reloads only if it changed. Returns the reload, or null if there was none. */
+  setFilter(filter: ListFilter): Promise<void> | null {
+    if (sameFilter(filter, this.#filter) && this.total !== null) return null;
+    return this.reload(filter, 0);
   }
 
   /**
