@@ -32,6 +32,8 @@ const COMMANDS: &[&str] = &[
     "merge_customers",
     "undo_merge",
     "recent_merges",
+    "mark_not_duplicates",
+    "unmark_not_duplicates",
     "list_backups",
     "backup_now",
     "restore_backup",

@@ -48,6 +48,8 @@ fn main() {
             commands::merge::merge_customers,
             commands::merge::undo_merge,
             commands::merge::recent_merges,
+            commands::merge::mark_not_duplicates,
+            commands::merge::unmark_not_duplicates,
             commands::backups::list_backups,
             commands::backups::backup_now,
             commands::backups::restore_backup,

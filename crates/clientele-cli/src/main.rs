@@ -79,10 +79,17 @@ enum Command {
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
     },
-    /// Groups of customers who are probably the same person, with why
+    /// Groups of customers who are probably the same person, with why;
+    /// `--not-same ID ID...` says some are different people (`--undo` takes it back)
     Duplicates {
         #[arg(long)]
         json: bool,
+        /// These customers are different people: they are no longer grouped
+        #[arg(long, value_name = "ID", num_args = 2..)]
+        not_same: Vec<i64>,
+        /// With --not-same: take that back
+        #[arg(long, requires = "not_same")]
+        undo: bool,
     },
     /// Merge customers into one: `merge KEEP OTHER...`; `merge list`, `merge undo BATCH`
     Merge(merge::MergeArgs),
@@ -591,7 +598,10 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Reminder(command) => reminder::run(&db, command)?,
         Command::Import(args) => import::run(&db, args)?,
-        Command::Duplicates { json } => merge::duplicates(&db, json)?,
+        Command::Duplicates { not_same, undo, .. } if !not_same.is_empty() => {
+            merge::not_same(&db, &not_same, undo)?
+        }
+        Command::Duplicates { json, .. } => merge::duplicates(&db, json)?,
         Command::Merge(args) => merge::run(&db, args)?,
         Command::Bulk(command) => bulk::run(&db, command)?,
         Command::Backup(args) => backup::backup(&db, args)?,

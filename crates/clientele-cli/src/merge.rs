@@ -176,6 +176,34 @@ pub fn run(db: &Db, args: MergeArgs) -> Result<(), Error> {
 }
 
 /// `clientele-cli duplicates`: each group, its customers and its evidence.
+/// Marks `ids` as different people, or (`undo`) takes every such mark among them back.
+pub fn not_same(db: &Db, ids: &[i64], undo: bool) -> Result<(), Error> {
+    if undo {
+        let pairs: Vec<[i64; 2]> = ids
+            .iter()
+            .enumerate()
+            .flat_map(|(x, &a)| ids[x + 1..].iter().map(move |&b| [a.min(b), a.max(b)]))
+            .collect();
+        db.unmark_not_duplicates(&pairs)?;
+        println!("customers {} may be grouped again", list_ids(ids));
+    } else {
+        let added = db.mark_not_duplicates(ids)?;
+        println!(
+            "customers {} are different people ({} pair(s) newly marked)",
+            list_ids(ids),
+            added.len()
+        );
+    }
+    Ok(())
+}
+
+fn list_ids(ids: &[i64]) -> String {
+    ids.iter()
+        .map(|id| format!("#{id}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn duplicates(db: &Db, json: bool) -> Result<(), Error> {
     let found: Duplicates = db.find_duplicates()?;
     if json {

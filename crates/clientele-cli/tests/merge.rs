@@ -89,6 +89,21 @@ fn duplicates_lists_the_group_with_its_evidence() {
 }
 
 #[test]
+fn not_the_same_person_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    book(&db);
+    let out = ok(&db, &["duplicates", "--not-same", "2", "1"]);
+    assert!(
+        out.contains("customers #2, #1 are different people (1 pair(s) newly marked)"),
+        "{out}"
+    );
+    assert!(ok(&db, &["duplicates"]).starts_with("0 group(s) among 3"));
+    ok(&db, &["duplicates", "--not-same", "1", "2", "--undo"]);
+    assert!(ok(&db, &["duplicates"]).contains("1 group(s) among 3"));
+}
+
+#[test]
 fn merge_then_undo_round_trips_and_dry_run_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.db");

@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_reminders.sql"),
     include_str!("migrations/0005_imports.sql"),
     include_str!("migrations/0006_surveys_and_undo.sql"),
+    include_str!("migrations/0007_distinct_customers.sql"),
 ];
 
 /// The schema version this build writes and reads.

@@ -14,6 +14,9 @@
 //! - one is the other's ending, at least 7 digits long (a landline written
 //!   with and without its area code: `021-62345678` / `62345678`).
 //!
+//! Customers the owner has marked as different people
+//! ([`crate::not_duplicates`]) are not linked to each other.
+//!
 //! Every comparison is a hash lookup (one key per phone and masked digit), so
 //! 100,000 customers take well under a second; nothing is compared pairwise.
 
@@ -27,6 +30,7 @@ use ts_rs::TS;
 use crate::db::Db;
 use crate::error::Result;
 use crate::import::{email_key, phone_key};
+use crate::not_duplicates::{apart, marked_pairs};
 use crate::stored_time::{parse, read_opt_ts};
 use crate::string_enum::string_enum;
 use crate::text::fold;
@@ -372,10 +376,30 @@ fn find(conn: &Connection) -> Result<Duplicates> {
     similar(&cands, &digits, &mut links);
 
     let mut sets = Sets((0..cands.len()).collect());
-    for l in &links {
-        for m in &l.members[1..] {
-            sets.union(l.members[0], *m);
+    let marked = marked_pairs(conn)?;
+    if marked.is_empty() {
+        for l in &links {
+            for m in &l.members[1..] {
+                sets.union(l.members[0], *m);
+            }
         }
+    } else {
+        // Customers marked as different people are not linked by this
+        // evidence; it stays only for those it still links.
+        for l in &mut links {
+            let mut linked = vec![false; l.members.len()];
+            for (x, &i) in l.members.iter().enumerate() {
+                for (y, &j) in l.members.iter().enumerate().skip(x + 1) {
+                    if !apart(&marked, cands[i].id, cands[j].id) {
+                        sets.union(i, j);
+                        (linked[x], linked[y]) = (true, true);
+                    }
+                }
+            }
+            let mut keep = linked.into_iter();
+            l.members.retain(|_| keep.next().unwrap_or(false));
+        }
+        links.retain(|l| l.members.len() >= 2);
     }
     // Group by root, in id order (candidates are loaded by id).
     let mut by_root: HashMap<usize, (Vec<usize>, Vec<Link>)> = HashMap::new();

@@ -147,6 +147,9 @@ pub enum Error {
     #[error("at most {0} customers can be merged at once")]
     MergeTooMany(u32),
 
+    #[error("saying customers are not the same person needs at least two different customers")]
+    NotDuplicatesNeedsTwo,
+
     #[error("merge {0} was not found")]
     MergeNotFound(i64),
 
@@ -226,6 +229,7 @@ impl Error {
             Error::ImportAlreadyUndone(_) => "importAlreadyUndone",
             Error::MergeNeedsTwo => "mergeNeedsTwo",
             Error::MergeTooMany(_) => "mergeTooMany",
+            Error::NotDuplicatesNeedsTwo => "notDuplicatesNeedsTwo",
             Error::MergeNotFound(_) => "mergeNotFound",
             Error::MergeAlreadyUndone(_) => "mergeAlreadyUndone",
             Error::MergeUndoBlocked(_) => "mergeUndoBlocked",

@@ -19,6 +19,7 @@ pub mod interactions;
 pub mod labels;
 pub mod merge;
 pub mod model;
+pub mod not_duplicates;
 pub mod paths;
 pub mod pinyin_name;
 pub mod reminders;

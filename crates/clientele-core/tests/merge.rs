@@ -566,3 +566,66 @@ fn purging_the_kept_customer_leaves_the_merged_one_in_the_trash_and_undo_passes_
     assert!(!report.kept_restored);
     assert!(db.get_customer(b).unwrap().deleted_at.is_none());
 }
+
+/// Customers said to be different people are not grouped again; Undo (unmark)
+/// brings the group back; bad requests change nothing.
+#[test]
+fn not_the_same_person_leaves_a_group_alone_until_undone() {
+    let (_d, db, _) = temp_db();
+    let a = add(&db, person("王强", &["13800138000"], ""));
+    let b = add(&db, person("李娜", &["138 0013 8000"], "lina@example.com"));
+    let c = add(&db, person("李娜 (店里)", &[], "LiNa@example.com"));
+    add(&db, person("赵六", &["13900139000"], ""));
+    assert_eq!(groups(&db), [["李娜", "李娜 (店里)", "王强"]]);
+
+    // A couple sharing the shop's phone: not the same person.
+    assert_eq!(
+        db.mark_not_duplicates(&[a, b]).unwrap(),
+        [[a.min(b), a.max(b)]]
+    );
+    let found = db.find_duplicates().unwrap();
+    assert_eq!(found.groups.len(), 1);
+    let g = &found.groups[0];
+    let names: Vec<&str> = g.customers.iter().map(|x| x.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["李娜", "李娜 (店里)"],
+        "王强 drops out; the email still links"
+    );
+    assert_eq!(g.evidence.len(), 1);
+    assert_eq!(g.evidence[0].kind, EvidenceKind::SameEmail);
+    // Marking again adds nothing (so its Undo takes nothing back).
+    assert!(db.mark_not_duplicates(&[b, a, a]).unwrap().is_empty());
+
+    let pairs = db.mark_not_duplicates(&[b, c]).unwrap();
+    assert_eq!(pairs, [[b.min(c), b.max(c)]]);
+    assert!(groups(&db).is_empty());
+    db.unmark_not_duplicates(&pairs).unwrap();
+    assert_eq!(groups(&db), [["李娜", "李娜 (店里)"]]);
+
+    // Refused, changing nothing.
+    let marked = |db: &Db| -> i64 {
+        db.read(|c| Ok(c.query_row("SELECT count(*) FROM distinct_customers", [], |r| r.get(0))?))
+            .unwrap()
+    };
+    assert!(matches!(
+        db.mark_not_duplicates(&[a, a]),
+        Err(Error::NotDuplicatesNeedsTwo)
+    ));
+    assert!(matches!(
+        db.mark_not_duplicates(&[b, c, 9999]),
+        Err(Error::CustomerNotFound(9999))
+    ));
+    db.trash_customer(c).unwrap();
+    assert!(matches!(
+        db.mark_not_duplicates(&[b, c]),
+        Err(Error::CustomerInTrash(_))
+    ));
+    assert_eq!(marked(&db), 1, "the failed calls wrote nothing");
+
+    // Purging a customer takes their pairs with them.
+    db.purge_customer(c).unwrap();
+    db.trash_customer(a).unwrap();
+    db.purge_customer(a).unwrap();
+    assert_eq!(marked(&db), 0);
+}

@@ -35,6 +35,7 @@ fn every_released_schema_upgrades_keeping_its_rows_and_matching_a_fresh_schema()
         (3, "schema-v3.sql"),
         (4, "schema-v4.sql"),
         (5, "schema-v5.sql"),
+        (6, "schema-v6.sql"),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
@@ -84,6 +85,12 @@ fn every_released_schema_upgrades_keeping_its_rows_and_matching_a_fresh_schema()
             let reminders = db.list_open_reminders(1).unwrap();
             assert_eq!(reminders.len(), 1);
             assert_eq!(reminders[0].note, "送新茶样品");
+        }
+        if version >= 6 {
+            let ratings: i64 = db
+                .read(|c| Ok(c.query_row("SELECT count(*) FROM survey_ratings", [], |r| r.get(0))?))
+                .unwrap();
+            assert_eq!(ratings, 2, "the survey answer's ratings are kept");
         }
         let imports = db.list_imports().unwrap();
         let live = if version >= 5 {

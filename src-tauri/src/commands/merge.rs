@@ -1,10 +1,11 @@
-//! Duplicates and merges: find likely duplicates, preview and make a merge,
-//! list recent merges, undo one.
+//! Duplicates and merges: find likely duplicates, say some are not the same
+//! person (and undo that), preview and make a merge, list recent merges, undo one.
 
 use clientele_core::duplicates::Duplicates;
 use clientele_core::merge::{
     MergeOutcome, MergePreview, MergeRecord, MergeRequest, MergeUndoReport,
 };
+use clientele_core::not_duplicates::Pair;
 use clientele_core::ApiError;
 use tauri::State;
 
@@ -42,4 +43,18 @@ pub fn undo_merge(state: State<'_, AppState>, batch: i64) -> Result<MergeUndoRep
 #[tauri::command(async)]
 pub fn recent_merges(state: State<'_, AppState>) -> Result<Vec<MergeRecord>, ApiError> {
     Ok(state.db()?.recent_merges(RECENT_MERGES)?)
+}
+
+/// Marks these customers as different people; returns the pairs marked, for Undo.
+#[tauri::command(async)]
+pub fn mark_not_duplicates(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+) -> Result<Vec<Pair>, ApiError> {
+    Ok(state.db()?.mark_not_duplicates(&ids)?)
+}
+
+#[tauri::command(async)]
+pub fn unmark_not_duplicates(state: State<'_, AppState>, pairs: Vec<Pair>) -> Result<(), ApiError> {
+    Ok(state.db()?.unmark_not_duplicates(&pairs)?)
 }

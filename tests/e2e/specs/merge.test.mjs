@@ -1,6 +1,7 @@
 // The same person typed twice: Find duplicates shows the pair with why, the
 // side-by-side merge keeps one, the other's visit moves to the kept one's
-// timeline, and Undo brings both back as they were.
+// timeline, and Undo brings both back as they were. Then "not the same
+// person" takes the pair off the list, until its Undo.
 
 import assert from 'node:assert/strict';
 import { appTest, cli, listCustomers, seedCustomer, LANG_ZH } from '../helpers.mjs';
@@ -70,5 +71,14 @@ appTest(
     await app.byTestId('recent-merge');
     assert.match(await app.text('recent-merge'), /已于 .* 撤销/);
     await app.screenshot('merge-4-after-undo');
+
+    // They are two people after all: the group goes, and Undo brings it back.
+    await app.click('duplicate-not-same');
+    await app.waitToastWith(/已将 2 位客户标记为不同的人/);
+    await app.byTestId('duplicates-empty');
+    await app.screenshot('merge-5-not-the-same');
+    assert.match(cli(tmp, 'duplicates'), /^0 group/, 'the CLI agrees: no group');
+    await app.click('toast-undo');
+    await app.waitRows(1, 'duplicate-group');
   },
 );

@@ -443,6 +443,19 @@ export function recentMerges(): Promise<MergeRecord[]> {
   return call<MergeRecord[]>('recent_merges');
 }
 
+/** Two customer ids, the smaller first. */
+export type CustomerPair = [number, number];
+
+/** Says these customers are different people: Find duplicates stops grouping them. Returns the pairs marked, for Undo. */
+export function markNotDuplicates(ids: number[]): Promise<CustomerPair[]> {
+  return call<CustomerPair[]>('mark_not_duplicates', { ids });
+}
+
+/** Undoes markNotDuplicates. */
+export async function unmarkNotDuplicates(pairs: CustomerPair[]): Promise<void> {
+  await call<null>('unmark_not_duplicates', { pairs });
+}
+
 /** The backups in the data folder's backups folder, newest first. */
 export function listBackups(): Promise<BackupInfo[]> {
   return call<BackupInfo[]>('list_backups');
