@@ -4,6 +4,7 @@
 use clap::{Args, Subcommand};
 use clientele_core::duplicates::{Duplicates, EvidenceKind};
 use clientele_core::merge::{MergeChoices, MergeRequest, FIELDS};
+use clientele_core::not_duplicates::pairs_among;
 use clientele_core::{Db, Error, FieldError};
 
 use crate::print_json;
@@ -179,12 +180,7 @@ pub fn run(db: &Db, args: MergeArgs) -> Result<(), Error> {
 /// Marks `ids` as different people, or (`undo`) takes every such mark among them back.
 pub fn not_same(db: &Db, ids: &[i64], undo: bool) -> Result<(), Error> {
     if undo {
-        let pairs: Vec<[i64; 2]> = ids
-            .iter()
-            .enumerate()
-            .flat_map(|(x, &a)| ids[x + 1..].iter().map(move |&b| [a.min(b), a.max(b)]))
-            .collect();
-        db.unmark_not_duplicates(&pairs)?;
+        db.unmark_not_duplicates(&pairs_among(ids))?;
         println!("customers {} may be grouped again", list_ids(ids));
     } else {
         let added = db.mark_not_duplicates(ids)?;

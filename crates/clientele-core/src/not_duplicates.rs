@@ -20,6 +20,21 @@ fn pair(a: i64, b: i64) -> Pair {
     [a.min(b), a.max(b)]
 }
 
+/// Every two of `ids` (repeats ignored), each pair once, smaller id first.
+pub fn pairs_among(ids: &[i64]) -> Vec<Pair> {
+    let mut unique: Vec<i64> = Vec::with_capacity(ids.len());
+    for &id in ids {
+        if !unique.contains(&id) {
+            unique.push(id);
+        }
+    }
+    unique
+        .iter()
+        .enumerate()
+        .flat_map(|(x, &a)| unique[x + 1..].iter().map(move |&b| pair(a, b)))
+        .collect()
+}
+
 /// Every pair marked as different people.
 pub(crate) fn marked_pairs(conn: &Connection) -> Result<HashSet<Pair>> {
     let mut stmt = conn.prepare("SELECT a, b FROM distinct_customers")?;
@@ -38,30 +53,22 @@ impl Db {
     /// Marks every two of `ids` (live customers) as different people, in one
     /// transaction. Returns the pairs newly marked, for [`Db::unmark_not_duplicates`].
     pub fn mark_not_duplicates(&self, ids: &[i64]) -> Result<Vec<Pair>> {
-        let mut unique: Vec<i64> = Vec::with_capacity(ids.len());
-        for &id in ids {
-            if !unique.contains(&id) {
-                unique.push(id);
-            }
-        }
-        if unique.len() < 2 {
+        let pairs = pairs_among(ids);
+        if pairs.is_empty() {
             return Err(Error::NotDuplicatesNeedsTwo);
         }
         let now = ts(self.now());
         self.write(|tx| {
-            for &id in &unique {
+            for &id in ids {
                 require_live_customer(tx, id)?;
             }
             let mut insert = tx.prepare_cached(
                 "INSERT OR IGNORE INTO distinct_customers (a, b, created_at) VALUES (?1, ?2, ?3)",
             )?;
             let mut added = Vec::new();
-            for (x, &a) in unique.iter().enumerate() {
-                for &b in &unique[x + 1..] {
-                    let [a, b] = pair(a, b);
-                    if insert.execute(params![a, b, now])? > 0 {
-                        added.push([a, b]);
-                    }
+            for [a, b] in pairs {
+                if insert.execute(params![a, b, now])? > 0 {
+                    added.push([a, b]);
                 }
             }
             Ok(added)
