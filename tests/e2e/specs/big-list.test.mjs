@@ -1,7 +1,7 @@
-// Ten thousand customers: the count, scrolling to the very end, narrowing by search.
+// Ten thousand customers: the count, scrolling to the very end, Home and End, narrowing by search.
 
 import assert from 'node:assert/strict';
-import { appTest, listCustomers, seedDemo, LANG_ZH } from '../helpers.mjs';
+import { appTest, Key, listCustomers, seedDemo, LANG_ZH } from '../helpers.mjs';
 
 const N = 10_000;
 
@@ -48,14 +48,25 @@ appTest(
     assert.ok(first.length > 0, 'rows are shown');
     assert.ok(first.length < N, `not all ${N} rows are in the page (${first.length})`);
 
-    // Scroll to the bottom, as a user dragging the scrollbar would, until the
-    // last customer in the list order is shown.
+    // The list's order, from the CLI.
     const all = listCustomers(tmp, { extra: await cliOrder(app) });
     assert.equal(all.length, N);
     const lastId = String(all[all.length - 1].id);
     const lastName = all[all.length - 1].name;
     const before = await app.driver.findElements({ css: `[data-testid="customer-row"][data-id="${lastId}"]` });
     assert.equal(before.length, 0, 'the last customer is not drawn before scrolling');
+    // The keyboard goes to either end; the far page loads first.
+    const focusedId = () => app.driver.executeScript('return document.activeElement?.dataset?.id ?? null');
+    await app.driver.executeScript('arguments[0].focus()', first[0]);
+    await app.driver.actions().sendKeys(Key.END).perform();
+    await app.driver.wait(async () => (await focusedId()) === lastId, 20_000).catch(() => {});
+    assert.equal(await focusedId(), lastId, 'End focuses the last customer');
+    await app.driver.actions().sendKeys(Key.HOME).perform();
+    await app.driver.wait(async () => (await focusedId()) === String(all[0].id), 20_000).catch(() => {});
+    assert.equal(await focusedId(), String(all[0].id), 'Home focuses the first customer');
+
+    // Scroll to the bottom, as a user dragging the scrollbar would, until the
+    // last customer in the list order is shown.
     let ids = [];
     await app.driver
       .wait(async () => {
