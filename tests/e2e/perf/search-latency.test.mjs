@@ -52,7 +52,7 @@ async function typeWords(app, input, what) {
       await app.driver.wait(async () => (await app.driver.executeScript(`return ((window.__clienteleLatency || {})[${JSON.stringify(what)}] || []).length`)) >= 1, 30_000);
       const [t] = await app.driver.executeScript(take);
       const m = await app.driver.executeScript('const m = window.__keyMarks; window.__keyMarks = { handlers: [], keyFrame: [], dom: [] }; return m');
-      timings.push({ q: word, ...t, keyFrameMs: m.keyFrame[0], handlersMs: m.handlers[0], domMs: m.dom.filter((x) => x <= t.ms).at(-1) });
+      timings.push({ q: word, ...t, keyFrameMs: m.keyFrame[0], frameStartMs: m.keyFrame[1], handlersMs: m.handlers[0], domMs: m.dom.filter((x) => x <= t.ms).at(-1) });
     }
   }
   return timings;
@@ -61,8 +61,8 @@ async function typeWords(app, input, what) {
 function report(what, timings) {
   const r = (x) => (x === undefined ? '-' : Math.round(x));
   console.log(
-    `${what}, each keystroke (ms from the input event to: the end of its handlers / its own frame drawn / the search's reply / the last DOM change / results on screen): ` +
-      timings.map((t) => `${t.q}:${r(t.handlersMs)}/${r(t.keyFrameMs)}/${r(t.answerMs)}/${r(t.domMs)}/${r(t.ms)}`).join(' '),
+    `${what}, each keystroke (ms from the input event to: the end of its handlers / its own frame starting / drawn / the search's reply / the last DOM change / results on screen): ` +
+      timings.map((t) => `${t.q}:${r(t.handlersMs)}/${r(t.frameStartMs)}/${r(t.keyFrameMs)}/${r(t.answerMs)}/${r(t.domMs)}/${r(t.ms)}`).join(' '),
   );
   const med = (k) => {
     const xs = timings.map((t) => t[k]).filter((x) => x !== undefined).sort((a, b) => a - b);
@@ -95,7 +95,7 @@ appTest(
       let t0 = 0;
       document.addEventListener('input', () => {
         const at = (t0 = performance.now());
-        requestAnimationFrame(() => setTimeout(() => window.__keyMarks.keyFrame.push(performance.now() - at)));
+        requestAnimationFrame(() => { const f = performance.now() - at; setTimeout(() => window.__keyMarks.keyFrame.push(performance.now() - at, f)); });
       }, true);
       window.addEventListener('input', () => window.__keyMarks.handlers.push(performance.now() - t0));
       new MutationObserver(() => window.__keyMarks.dom.push(performance.now() - t0)).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });`);
