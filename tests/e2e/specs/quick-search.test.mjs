@@ -16,10 +16,9 @@ async function ctrlK(app) {
   await app.driver.actions().keyDown(Key.CONTROL).sendKeys('k').keyUp(Key.CONTROL).perform();
 }
 
+/** The names listed, read in one go: the palette redraws as each keystroke's answer comes, which would leave element references stale. */
 async function resultNames(app) {
-  const names = [];
-  for (const r of await app.allByTestId('quick-search-name')) names.push((await app.elText(r)).trim());
-  return names;
+  return app.driver.executeScript(`return [...document.querySelectorAll('[data-testid="quick-search-name"]')].map((e) => e.textContent.trim())`);
 }
 
 appTest('Ctrl+K from Today, type zs, Enter: 张三 opens', { lang: LANG_ZH, screen: 'today', setup: seed }, async (app) => {
