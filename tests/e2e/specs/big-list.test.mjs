@@ -61,6 +61,7 @@ appTest(
     await app.driver.actions().sendKeys(Key.END).perform();
     await app.driver.wait(async () => (await focusedId()) === lastId, 20_000).catch(() => {});
     assert.equal(await focusedId(), lastId, 'End focuses the last customer');
+    await app.screenshot('big-list-end');
     await app.driver.actions().sendKeys(Key.HOME).perform();
     await app.driver.wait(async () => (await focusedId()) === String(all[0].id), 20_000).catch(() => {});
     assert.equal(await focusedId(), String(all[0].id), 'Home focuses the first customer');
@@ -100,5 +101,6 @@ appTest(
     assert.ok(expected >= 1 && expected < N);
     await app.waitCount(expected);
     await app.rowWith(target.name);
+    await app.screenshot('big-list-search');
   },
 );
