@@ -21,7 +21,7 @@ export class PagedCustomers {
   /** The filter the loaded pages belong to. */
   loadedFilter = $state.raw<ListFilter | null>(null);
   failed = $state(false);
-  /** When the last page's reply came (performance.now), for the latency script. */
+  /** When the first page of the last reload came back (performance.now), for the latency script. */
   repliedAt = 0;
 
   #filter: ListFilter;
@@ -95,7 +95,7 @@ export class PagedCustomers {
     try {
       const res = await api.listCustomers({ ...filter, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
       if (gen !== this.#generation) return;
-      this.repliedAt = performance.now();
+      if (replace) this.repliedAt = performance.now();
       let next: Map<number, CustomerRow[]>;
       if (replace && this.loadedFilter && sameFilter(this.loadedFilter, filter)) {
         // A refresh: keep the other pages on screen until their fresh copies arrive.
