@@ -29,6 +29,9 @@ const WORDS = ['张三', '王芳', '李明朗', '曾', '1380013', '0013', '+86 1
   (w) => !XDOTOOL || /^[\x20-\x7e]+$/.test(w),
 );
 
+/** Empties the page's per-keystroke marks (set up in the test below). */
+const RESET_MARKS = 'window.__keyMarks = { handlers: [], keyFrame: [], dom: [] };';
+
 function pct(sorted, p) {
   return sorted[Math.round((sorted.length - 1) * p)];
 }
@@ -45,13 +48,13 @@ async function typeWords(app, input, what) {
       await input.sendKeys(Key.chord(Key.CONTROL, 'a'), Key.BACK_SPACE);
     }
     await app.driver.sleep(200); // the list answers the clear too
-    await app.driver.executeScript("window.__keyMarks = { handlers: [], keyFrame: [], dom: [] }; " + take);
+    await app.driver.executeScript(RESET_MARKS + take);
     for (const ch of [...word]) {
       if (XDOTOOL) execFileSync('xdotool', ['type', '--delay', '0', ch]);
       else await input.sendKeys(ch);
       await app.driver.wait(async () => (await app.driver.executeScript(`return ((window.__clienteleLatency || {})[${JSON.stringify(what)}] || []).length`)) >= 1, 30_000);
       const [t] = await app.driver.executeScript(take);
-      const m = await app.driver.executeScript('const m = window.__keyMarks; window.__keyMarks = { handlers: [], keyFrame: [], dom: [] }; return m');
+      const m = await app.driver.executeScript(`const m = window.__keyMarks; ${RESET_MARKS} return m`);
       timings.push({ q: word, ...t, keyFrameMs: m.keyFrame[0], frameStartMs: m.keyFrame[1], handlersMs: m.handlers[0], domMs: m.dom.filter((x) => x <= t.ms).at(-1) });
     }
   }
@@ -91,7 +94,7 @@ appTest(
     // typed letter drawn; the answer cannot be drawn before it), and the last
     // change to the page's DOM before the results were on screen.
     await app.driver.executeScript(`
-      const marks = (window.__keyMarks = { handlers: [], keyFrame: [], dom: [] });
+      ${RESET_MARKS}
       let t0 = 0;
       document.addEventListener('input', () => {
         const at = (t0 = performance.now());
