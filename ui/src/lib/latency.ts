@@ -1,20 +1,23 @@
 // Keystroke-to-results timings for the latency script (tests/e2e/perf,
 // BENCHMARKS.md): logged in the page, never asserted, never sent anywhere.
 
-type Timings = Record<string, { ms: number; answerMs: number }[] | undefined>;
+type Timings = Record<string, { ms: number; answerMs: number; updatedMs: number; frameMs: number }[] | undefined>;
 
 /**
  * Records, under `window.__clienteleLatency[what]`, the time from `since` (the
  * keystroke) to the end of the first frame drawn after the DOM took the
  * results: a frame's callbacks run before it is painted, and a task queued
- * from one runs after. `answered` is when the core's answer came back.
+ * from one runs after. `answered` is when the core's answer came back; also
+ * kept: when the DOM had the results (now) and when that frame began.
  */
 export function recordOnScreen(what: string, since: number, answered: number): void {
-  requestAnimationFrame(() =>
+  const updated = performance.now();
+  requestAnimationFrame(() => {
+    const frame = performance.now();
     setTimeout(() => {
       const w = window as unknown as { __clienteleLatency?: Timings };
       const all = (w.__clienteleLatency ??= {});
-      (all[what] ??= []).push({ ms: performance.now() - since, answerMs: answered - since });
-    }),
-  );
+      (all[what] ??= []).push({ ms: performance.now() - since, answerMs: answered - since, updatedMs: updated - since, frameMs: frame - since });
+    });
+  });
 }
