@@ -621,6 +621,13 @@ export function appTest(name, { lang = LANG_ZH, setup, env, timeout = 240_000, w
       if (current && !current.closed && (await current.exists('nav-customers'))) {
         const errors = await current.driver.executeScript('return window.__clienteleErrors || []');
         assert.deepEqual(errors, [], 'the window reported unexpected errors');
+        // Screens scroll inside themselves; the window never does. Content that
+        // sticks out below it lets a focus or a click scroll the whole app up,
+        // sidebar and Back button out of sight.
+        const root = await current.driver.executeScript(
+          'const s = document.scrollingElement; return { top: s.scrollTop, height: s.scrollHeight, view: s.clientHeight }',
+        );
+        assert.ok(root.top === 0 && root.height <= root.view, `the window itself scrolls (${JSON.stringify(root)})`);
       }
     } catch (e) {
       if (current && !current.closed) {
