@@ -3,7 +3,8 @@
 // into the customer list's search box, and reads the page's own timings
 // (src/lib/latency.ts: from the keystroke to the end of the first frame
 // drawn with the results: the IPC call, the core's ranked search, the DOM,
-// the paint), and where that time goes. Logged for BENCHMARKS.md, not asserted; not part of the suite.
+// the paint), and where that time goes. Logged for BENCHMARKS.md, not
+// asserted; not part of the suite.
 //
 //   CLIENTELE_PERF_DB=/tmp/bench-100k.db CLIENTELE_APP=... CLIENTELE_CLI=... \
 //     tests/e2e/run.sh perf/search-latency.test.mjs
