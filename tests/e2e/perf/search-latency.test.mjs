@@ -39,7 +39,7 @@ function pct(sorted, p) {
 
 /** Types every word into `input` a key at a time, each answered before the next; returns the timings. */
 async function typeWords(app, input, what) {
-  const take = `const all = window.__clienteleLatency || {}; const v = all[${JSON.stringify(what)}] || []; all[${JSON.stringify(what)}] = []; return v`;
+  const take = `const all = window.__clienteleLatency; const v = all[${JSON.stringify(what)}] || []; all[${JSON.stringify(what)}] = []; return v`;
   const timings = [];
   for (const word of WORDS) {
     if (XDOTOOL) {
@@ -57,7 +57,7 @@ async function typeWords(app, input, what) {
       // script run while the search is under way would take the page's main
       // thread from it and be counted in its time.
       await app.driver.sleep(150);
-      await app.driver.wait(async () => (await app.driver.executeScript(`return ((window.__clienteleLatency || {})[${JSON.stringify(what)}] || []).length`)) >= 1, 30_000);
+      await app.driver.wait(async () => (await app.driver.executeScript(`return (window.__clienteleLatency[${JSON.stringify(what)}] || []).length`)) >= 1, 30_000);
       const [t] = await app.driver.executeScript(take);
       const m = await app.driver.executeScript(`const m = window.__keyMarks; ${RESET_MARKS} return m`);
       timings.push({ q: word, ...t, keyFrameMs: m.keyFrame[0], frameStartMs: m.keyFrame[1], handlersMs: m.handlers[0] });
@@ -72,14 +72,13 @@ function report(what, timings) {
     `${what}, each keystroke (ms from the input event to: the end of its handlers / its own frame starting / drawn / the search's reply / the DOM updated / the results' frame starting / results on screen): ` +
       timings.map((t) => `${t.q}:${r(t.handlersMs)}/${r(t.frameStartMs)}/${r(t.keyFrameMs)}/${r(t.answerMs)}/${r(t.updatedMs)}/${r(t.frameMs)}/${r(t.ms)}`).join(' '),
   );
-  const med = (k) => {
+  /** The `p` percentile of `k` (a field's name or a function of a keystroke's timings), or '-'. */
+  const at = (k, p = 0.5) => {
     const xs = timings.map((t) => (typeof k === 'function' ? k(t) : t[k])).filter((x) => x !== undefined).sort((a, b) => a - b);
-    return xs.length ? pct(xs, 0.5).toFixed(1) : '-';
+    return xs.length ? pct(xs, p).toFixed(1) : '-';
   };
-  const p90 = (k) => {
-    const xs = timings.map(k).sort((a, b) => a - b);
-    return pct(xs, 0.9).toFixed(1);
-  };
+  const med = (k) => at(k);
+  const p90 = (k) => at(k, 0.9);
   console.log(`${what}, medians: handlers ${med('handlersMs')} ms, own frame ${med('keyFrameMs')} ms, reply ${med('answerMs')} ms, DOM updated ${med('updatedMs')} ms, results' frame starts ${med('frameMs')} ms, on screen ${med('ms')} ms; ` +
       `that frame took ${med((t) => t.ms - t.frameMs)} ms (p90 ${p90((t) => t.ms - t.frameMs)}), Svelte's update ${med((t) => t.updatedMs - t.answerMs)} ms (p90 ${p90((t) => t.updatedMs - t.answerMs)})`);
   const sorted = timings.map((t) => t.ms).sort((a, b) => a - b);
@@ -104,6 +103,7 @@ appTest(
     // typed letter drawn; the answer cannot be drawn before it). The page
     // itself records the reply, the DOM update and the results' frame.
     await app.driver.executeScript(`
+      window.__clienteleLatency = {}; // the page records its timings from now on (src/lib/latency.ts)
       ${RESET_MARKS}
       let t0 = 0;
       document.addEventListener('input', () => {

@@ -1,5 +1,7 @@
 // Keystroke-to-results timings for the latency script (tests/e2e/perf,
-// BENCHMARKS.md): logged in the page, never asserted, never sent anywhere.
+// BENCHMARKS.md): kept in the page only when that script has asked (it sets
+// `window.__clienteleLatency = {}`), so a search in daily use does no
+// measuring and nothing piles up. Never sent anywhere.
 
 type Timings = Record<string, { ms: number; answerMs: number; updatedMs: number; frameMs: number }[] | undefined>;
 
@@ -11,12 +13,12 @@ type Timings = Record<string, { ms: number; answerMs: number; updatedMs: number;
  * kept: when the DOM had the results (now) and when that frame began.
  */
 export function recordOnScreen(what: string, since: number, answered: number): void {
+  const all = (window as unknown as { __clienteleLatency?: Timings }).__clienteleLatency;
+  if (!all) return;
   const updated = performance.now();
   requestAnimationFrame(() => {
     const frame = performance.now();
     setTimeout(() => {
-      const w = window as unknown as { __clienteleLatency?: Timings };
-      const all = (w.__clienteleLatency ??= {});
       (all[what] ??= []).push({ ms: performance.now() - since, answerMs: answered - since, updatedMs: updated - since, frameMs: frame - since });
     });
   });
